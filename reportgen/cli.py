@@ -1,0 +1,115 @@
+"""The command line: parse options, call the pipeline, show problems. No logic of its own."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from reportgen import __version__, pipeline
+from reportgen.errors import InputError, ReportgenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONFIG = click.argument(
+    "config", metavar="REPORT_YAML", type=click.Path(path_type=Path, dir_okay=False)
+)
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 2).")
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "warning" if record.levelno >= logging.WARNING else "note"
+        click.echo(f"{level}: {record.getMessage()}", err=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("reportgen")
+    logger.handlers[:] = [_StderrHandler()]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def _show_errors(command: F) -> F:
+    """Turn reportgen's errors into their messages on stderr and their exit status."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            count = len(error.problems)
+            click.echo(
+                f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True
+            )
+            raise SystemExit(error.exit_code) from None
+        except ReportgenError as error:
+            click.echo(f"error: {error}", err=True)
+            raise SystemExit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+@click.option("-v", "--verbose", is_flag=True, help="Also show notes, e.g. how files were read.")
+def main(verbose: bool) -> None:
+    """Build a children's services committee performance pack (PDF and Word)
+    from a report.yaml and the indicator data it names.
+
+    Start with `reportgen validate report.yaml`, then `reportgen build report.yaml`.
+    """
+    _setup_logging(verbose)
+
+
+@main.command()
+@CONFIG
+@STRICT
+@_show_errors
+def validate(config: Path, strict: bool) -> None:
+    """Check REPORT_YAML and its data files, listing every problem at once.
+
+    Each problem names the file, the row as a spreadsheet shows it, the column, what is
+    wrong and what is allowed. Exits with status 2 if anything is wrong; writes nothing.
+    """
+    checked_config, dataset = pipeline.check(config, strict)
+    click.echo(
+        f"{config.name}: valid ({len(dataset.indicators)} indicators, "
+        f"{len(dataset.observations):,} observations, area {checked_config.area})."
+    )
+
+
+@main.command()
+@CONFIG
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the pack into.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(pipeline.FORMATS),
+    multiple=True,
+    help="Output format; repeat for several. [default: pdf and docx]",
+)
+@STRICT
+@_show_errors
+def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -> None:
+    """Validate REPORT_YAML's data, then write the pack as PDF and Word files.
+
+    Nothing is written if the data has problems; files are replaced only when complete.
+    """
+    for path in pipeline.build(config, out_dir, formats or pipeline.FORMATS, strict):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,256 @@
+"""report.yaml: its schema, defaults and allowed values; every problem collected before stopping."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError, Problem
+from reportgen.periods import as_date
+
+log = logging.getLogger(__name__)
+
+COMPARATOR_ROLES = ("national", "regional", "neighbours")
+RATING_SCHEMES = ("tolerance",)
+DATA_TABLES = ("indicators", "observations", "areas")
+REQUIRED_DATA = ("indicators", "observations")
+DATA_SUFFIXES = (".csv", ".xlsx")
+TOLERANCE_HELP = "write e.g. 2% for relative to the reference, or 2pp (or 2) for absolute"
+_TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
+
+REQUIRED_KEYS = ("title", "committee", "meeting_date", "area", "period_end", "data")
+OPTIONAL_KEYS = (
+    "comparators",
+    "rating",
+    "narrative",
+    "purpose",
+    "report_of",
+    "author",
+    "contact",
+    "agenda_item",
+)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far worse than its reference a figure may be and still be amber."""
+
+    amount: float
+    relative: bool
+
+    def __str__(self) -> str:
+        number = f"{self.amount:g}"
+        return f"{number}%" if self.relative else f"{number} (in the indicator's own units)"
+
+
+@dataclass(frozen=True)
+class RatingConfig:
+    """The rating scheme applied to every indicator unless the indicator says otherwise."""
+
+    scheme: str = "tolerance"
+    tolerance: Tolerance = field(default_factory=lambda: Tolerance(2.0, relative=True))
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated report.yaml, with data paths resolved against the file's folder."""
+
+    path: Path
+    title: str
+    committee: str
+    meeting_date: date
+    area: str
+    period_end: date
+    data: dict[str, Path]
+    comparators: dict[str, str] = field(default_factory=dict)
+    rating: RatingConfig = field(default_factory=RatingConfig)
+    narrative: Path | None = None
+    purpose: tuple[str, ...] = ()
+    report_of: str = ""
+    author: str = ""
+    contact: str = ""
+    agenda_item: str = ""
+
+
+def parse_tolerance(text: object) -> Tolerance:
+    """Return the tolerance written as "2%" (relative) or "2pp" / 2 (absolute)."""
+    match = _TOLERANCE.match(str(text))
+    if not match or isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a tolerance ({TOLERANCE_HELP})")
+    return Tolerance(float(match[1]), relative=match[2] == "%")
+
+
+def load_config(path: Path) -> Config:
+    """Return the report configuration read from `path`; raise InputError listing every problem."""
+    raw = _read_yaml(path)
+    problems: list[Problem] = []
+    config = _Checker(path, raw, problems).config()
+    known = REQUIRED_KEYS + OPTIONAL_KEYS
+    for key in raw:
+        if key not in known:
+            log.warning(
+                "%s",
+                Problem(
+                    path.name, f"unknown key, ignored (known: {', '.join(known)})", column=str(key)
+                ),
+            )
+    if problems:
+        raise InputError(problems)
+    assert config is not None
+    return config
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError([Problem(str(path), "file not found (give the path of a report.yaml)")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or "is not valid YAML"
+        row = mark.line + 1 if mark is not None else None
+        raise InputError([Problem(path.name, f"YAML syntax error: {reason}", row=row)]) from None
+    if not isinstance(raw, dict):
+        raise InputError(
+            [Problem(path.name, "must be a mapping of keys to values, e.g. title: ...")]
+        )
+    return raw
+
+
+class _Checker:
+    """Reads each key of the raw YAML mapping, noting every problem instead of stopping."""
+
+    def __init__(self, path: Path, raw: dict[str, Any], problems: list[Problem]) -> None:
+        self.path, self.raw, self.problems = path, raw, problems
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path.name, message, column=key))
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.raw.get(key)
+        if value is None or str(value).strip() == "":
+            if required:
+                self.problem(key, "is required (write a value for it)")
+            return ""
+        if isinstance(value, dict | list):
+            self.problem(key, "must be a single line of text")
+            return ""
+        return str(value).strip()
+
+    def day(self, key: str) -> date | None:
+        if self.raw.get(key) is None:
+            self.problem(key, "is required (write a date as YYYY-MM-DD)")
+            return None
+        try:
+            return as_date(self.raw[key])
+        except ValueError as error:
+            self.problem(key, str(error))
+            return None
+
+    def paragraphs(self, key: str) -> tuple[str, ...]:
+        value = self.raw.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int | float) for item in items):
+            self.problem(key, "must be text or a list of paragraphs")
+            return ()
+        return tuple(str(item).strip() for item in items if str(item).strip())
+
+    def comparators(self) -> dict[str, str]:
+        value = self.raw.get("comparators") or {}
+        if not isinstance(value, dict):
+            self.problem("comparators", f"must map roles ({', '.join(COMPARATOR_ROLES)}) to areas")
+            return {}
+        result = {}
+        for role, area in value.items():
+            if role not in COMPARATOR_ROLES:
+                self.problem(
+                    f"comparators.{role}",
+                    f"unknown role (allowed: {', '.join(COMPARATOR_ROLES)})",
+                )
+            elif area is None or not str(area).strip():
+                self.problem(f"comparators.{role}", "needs the area's name as in the observations")
+            else:
+                result[str(role)] = str(area).strip()
+        return result
+
+    def rating(self) -> RatingConfig:
+        value = self.raw.get("rating") or {}
+        if not isinstance(value, dict):
+            self.problem("rating", "must hold scheme and tolerance, e.g. scheme: tolerance")
+            return RatingConfig()
+        default = RatingConfig()
+        scheme = str(value.get("scheme", default.scheme))
+        if scheme not in RATING_SCHEMES:
+            self.problem(
+                "rating.scheme",
+                f"{scheme!r} is not a scheme (allowed: {', '.join(RATING_SCHEMES)})",
+            )
+        tolerance = default.tolerance
+        if "tolerance" in value:
+            try:
+                tolerance = parse_tolerance(value["tolerance"])
+            except ValueError as error:
+                self.problem("rating.tolerance", str(error))
+        for key in value:
+            if key not in ("scheme", "tolerance"):
+                self.problem(f"rating.{key}", "unknown key (allowed: scheme, tolerance)")
+        return RatingConfig(scheme=scheme, tolerance=tolerance)
+
+    def data(self) -> dict[str, Path]:
+        value = self.raw.get("data")
+        if not isinstance(value, dict):
+            self.problem("data", "must give the files, e.g. indicators: indicators.csv")
+            return {}
+        paths = {}
+        for table in REQUIRED_DATA:
+            if not value.get(table):
+                self.problem(f"data.{table}", f"is required (the path of the {table} file)")
+        for table, name in value.items():
+            key = f"data.{table}"
+            if table not in DATA_TABLES:
+                self.problem(key, f"unknown table (allowed: {', '.join(DATA_TABLES)})")
+            elif name:
+                paths[str(table)] = self.existing_file(key, str(name), DATA_SUFFIXES)
+        return paths
+
+    def existing_file(self, key: str, name: str, suffixes: tuple[str, ...]) -> Path:
+        path = (self.path.parent / name).resolve()
+        if path.suffix.lower() not in suffixes:
+            self.problem(key, f"{name!r} is not a {' or '.join(suffixes)} file")
+        elif not path.is_file():
+            self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")
+        return path
+
+    def config(self) -> Config | None:
+        narrative = self.raw.get("narrative")
+        fields = dict(
+            title=self.text("title", required=True),
+            committee=self.text("committee", required=True),
+            meeting_date=self.day("meeting_date"),
+            area=self.text("area", required=True),
+            period_end=self.day("period_end"),
+            data=self.data(),
+            comparators=self.comparators(),
+            rating=self.rating(),
+            narrative=self.existing_file("narrative", str(narrative), (".yaml", ".yml"))
+            if narrative
+            else None,
+            purpose=self.paragraphs("purpose"),
+            report_of=self.text("report_of"),
+            author=self.text("author"),
+            contact=self.text("contact"),
+            agenda_item=self.text("agenda_item"),
+        )
+        if self.problems:
+            return None
+        return Config(path=self.path, **fields)  # type: ignore[arg-type]

@@ -1,0 +1,51 @@
+"""How figures are written for people, decided once: "1,183", "18%", "£1,200", "56"."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+DEFAULT_DECIMALS = {
+    "percent": 0,
+    "count": 0,
+    "rate_per_1k": 1,
+    "rate_per_10k": 0,
+    "rate_per_100k": 0,
+    "days": 0,
+    "score": 1,
+    "ratio": 2,
+    "currency": 0,
+}
+
+UNIT_PHRASES = {
+    "rate_per_1k": "per 1,000",
+    "rate_per_10k": "per 10,000",
+    "rate_per_100k": "per 100,000",
+}
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """Return `value` rounded as statistics are published: halves away from zero."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Return a number with thousands separators and fixed decimals: 1183.0 -> "1,183"."""
+    return f"{round_half_up(value, decimals):,.{decimals}f}"
+
+
+def format_value(
+    value: float | None, unit: str, decimals: int | None = None, missing: str = ""
+) -> str:
+    """Return a figure as the pack shows it; a suppression code stands in for a missing value."""
+    if missing:
+        return missing
+    if value is None or math.isnan(value):
+        return "–"
+    places = DEFAULT_DECIMALS[unit] if decimals is None else decimals
+    text = format_number(value, places)
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "currency":
+        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
+    return text

@@ -1,0 +1,171 @@
+"""Read the user's CSV and XLSX files into tables of text cells, located by spreadsheet row.
+
+Excel's habits are expected: a byte-order mark, Windows-1252 text (a pound sign), UTF-16,
+semicolon or tab delimiters, one table per sheet of a workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen.errors import InputError, Problem
+
+log = logging.getLogger(__name__)
+
+_DELIMITERS = (",", ";", "\t")
+
+# Published statistics' suppression and missing-value symbols, and Excel's error values:
+# each loads as a missing figure with its reason, is shown as written and never rated.
+MISSING_CODES = {
+    "c": "suppressed to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+    "low": "a small number, suppressed",
+    "k": "less than half the unit shown",
+    "..": "not available",
+    ":": "not available",
+    "~": "a small number, suppressed",
+    "-": "not available",
+    "n/a": "not applicable",
+    "na": "not applicable",
+    "#div/0!": "spreadsheet error",
+    "#n/a": "spreadsheet error",
+    "#value!": "spreadsheet error",
+    "#ref!": "spreadsheet error",
+    "#name?": "spreadsheet error",
+    "#num!": "spreadsheet error",
+    "#null!": "spreadsheet error",
+}
+NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
+_NUMBER = re.compile(r"^[£$€]?-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table as text cells; `label` names it in messages ("observations.csv")."""
+
+    label: str
+    frame: pd.DataFrame
+    rows: tuple[int, ...]  # the spreadsheet row number of each record
+
+    def cell(self, index: int, column: str) -> str:
+        """Return the stripped text of a cell ("" when the column is absent)."""
+        if column not in self.frame.columns:
+            return ""
+        return str(self.frame.at[index, column]).strip()
+
+
+def read_table(path: Path, table: str) -> RawTable:
+    """Return the table `table` read from a CSV file or a workbook sheet; raise InputError."""
+    if path.suffix.lower() == ".xlsx":
+        label, frame = _read_sheet(path, table)
+    else:
+        label, frame = path.name, _read_csv(path)
+    frame.columns = [_column_name(c) for c in frame.columns]
+    # Spreadsheet rows: the header is row 1; blank rows are skipped but still counted.
+    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
+    rows = tuple(index + 2 for index, is_blank in enumerate(blank) if not is_blank)
+    frame = frame[~blank].reset_index(drop=True)
+    if frame.empty:
+        raise InputError([Problem(label, "has a header row but no data rows")])
+    return RawTable(label, frame, rows)
+
+
+def parse_number(text: str) -> float:
+    """Return the number written in `text` ("1,183", "18%", "£1,200.50"); raise ValueError."""
+    cleaned = text.strip()
+    if not cleaned or not _NUMBER.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
+        raise ValueError(f"{text!r} is not a number ({NUMBER_HELP})")
+    return float(cleaned.strip("£$€%").replace(",", ""))
+
+
+def missing_code(text: str) -> str | None:
+    """Return the suppression code `text` is written as (lower case), or None if it is not one."""
+    code = text.strip().lower()
+    return code if code in MISSING_CODES else None
+
+
+def _column_name(name: object) -> str:
+    """Return a header as the contract spells it: "Period End " -> "period_end"."""
+    return re.sub(r"\s+", "_", str(name).strip().lower())
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(path.name, "is not readable text (save it as CSV UTF-8 from Excel)")]
+        ) from None
+    log.info("%s: read as Windows-1252 (Excel's default), not UTF-8", path.name)
+    return text
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _decode(path, path.read_bytes())
+    header_line = text.split("\n", 1)[0]
+    if not header_line.strip():
+        raise InputError([Problem(path.name, "is empty (it needs a header row and data rows)")])
+    delimiter = max(_DELIMITERS, key=header_line.count)
+    header, *records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    width = len(header)
+    problems = [
+        Problem(
+            path.name,
+            f"has {len(_trim(record))} cells but the header has {width} "
+            "(put text that contains the delimiter in double quotes)",
+            row=index + 2,
+        )
+        for index, record in enumerate(records)
+        if len(_trim(record)) > width
+    ]
+    if problems:
+        raise InputError(problems)
+    cells = [(record + [""] * width)[:width] for record in records]
+    return pd.DataFrame(cells, columns=header, dtype=str)
+
+
+def _trim(record: list[str]) -> list[str]:
+    """Return a CSV record without the empty cells Excel leaves at the end of a row."""
+    while record and not record[-1].strip():
+        record = record[:-1]
+    return record
+
+
+def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
+    try:
+        sheets = pd.ExcelFile(path, engine="openpyxl")
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError([Problem(path.name, "is not an Excel .xlsx workbook")]) from None
+    with sheets:
+        names = {str(name).strip().lower(): name for name in sheets.sheet_names}
+        if table in names:
+            sheet = names[table]
+        elif len(names) == 1:
+            sheet = sheets.sheet_names[0]
+        else:
+            raise InputError(
+                [
+                    Problem(
+                        path.name,
+                        f"has no sheet named {table!r} (sheets: {', '.join(map(str, sheets.sheet_names))})",
+                    )
+                ]
+            )
+        frame = sheets.parse(sheet, dtype=str, keep_default_na=False, na_filter=False)
+    return f"{path.name}[{sheet}]", frame.fillna("").astype(str)

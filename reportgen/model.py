@@ -1,0 +1,114 @@
+"""The document model: a Pack of sections holding a small, closed set of frozen blocks.
+
+Every word, number format and rating is decided before a block is made (in build.py);
+renderers only lay blocks out. Values are already formatted for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section or sub-section title; level 1 is a section, 2 and 3 below it."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list of short points."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Labelled facts such as a front sheet's committee and date: (label, value) pairs."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn once: SVG for HTML and PDF, PNG for Word, and alt text from its data."""
+
+    title: str
+    alt_text: str
+    svg: str
+    png: bytes
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell's text; `rating` (green/amber/red) shades it, and the text says it too."""
+
+    text: str
+    rating: str | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """A data table: column headings, then one row per indicator whose first cell heads the row."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class RagKey:
+    """The key to the ratings: each rating's word with what it means in this pack."""
+
+    title: str
+    entries: tuple[tuple[str, str, str], ...]  # (rating, its word, what it means)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+Block = Heading | Paragraph | BulletList | Facts | Chart | IndicatorTable | RagKey | PageBreak
+BLOCK_TYPES: tuple[type, ...] = (
+    Heading,
+    Paragraph,
+    BulletList,
+    Facts,
+    Chart,
+    IndicatorTable,
+    RagKey,
+    PageBreak,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks on pages of one orientation; `id` anchors it for links."""
+
+    id: str
+    blocks: tuple[Block, ...]
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The whole committee pack and the metadata every format carries."""
+
+    title: str
+    subject: str
+    author: str
+    language: str = "en-GB"
+    sections: tuple[Section, ...] = field(default_factory=tuple)

@@ -1,0 +1,94 @@
+"""load -> validate -> compute -> build -> render: the whole of a build, one stage per line."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from reportgen.build import build_pack, slug
+from reportgen.compute import compute
+from reportgen.config import Config, load_config
+from reportgen.errors import InputError, Problem
+from reportgen.model import Pack
+from reportgen.render.docx import write_docx
+from reportgen.render.html import render_html
+from reportgen.render.pdf import write_pdf
+from reportgen.validate import Dataset, load_dataset
+
+FORMATS = ("pdf", "docx")
+
+
+def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
+    """Return the config and data, checked; raise InputError with every problem found."""
+    with _counting_warnings() as warnings:
+        config = load_config(config_path)  # report.yaml first: it says where the data is
+        dataset = load_dataset(config)  # every table read, typed and cross-checked
+    if strict and warnings:
+        raise InputError(
+            [
+                Problem(
+                    config_path.name,
+                    f"{len(warnings)} warning(s) above; --strict treats them as errors",
+                )
+            ]
+        )
+    return config, dataset
+
+
+def build(
+    config_path: Path, out_dir: Path, formats: Sequence[str] = FORMATS, strict: bool = False
+) -> list[Path]:
+    """Build the pack from `config_path` into `out_dir`; return the files written."""
+    config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
+    computed = compute(config, dataset)  # latest figures, references and ratings
+    pack = build_pack(config, computed)  # every wording, format and rating decided once
+    return write_outputs(pack, out_dir, formats)  # one renderer per format, each file atomic
+
+
+def write_outputs(pack: Pack, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """Render the pack in each format into `out_dir`; return the paths written."""
+    writers: dict[str, Callable[[Path], None]] = {
+        "pdf": lambda target: write_pdf(render_html(pack), target),
+        "docx": lambda target: write_docx(pack, target),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in dict.fromkeys(formats):
+        target = out_dir / f"{slug(pack.title)}.{fmt}"
+        _write_atomically(target, writers[fmt])
+        written.append(target)
+    return written
+
+
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Write via a temporary file renamed into place, so a failure leaves no half-written file."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _counting_warnings() -> Iterator[list[logging.LogRecord]]:
+    counter = _WarningCounter()
+    logger = logging.getLogger("reportgen")
+    logger.addHandler(counter)
+    try:
+        yield counter.records
+    finally:
+        logger.removeHandler(counter)

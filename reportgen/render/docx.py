@@ -1,0 +1,234 @@
+"""The Pack as an editable Word document (python-docx), from the same model as the PDF."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from reportgen import theme
+from reportgen.errors import RenderError
+from reportgen.model import (
+    BulletList,
+    Cell,
+    Chart,
+    Facts,
+    Heading,
+    IndicatorTable,
+    Pack,
+    PageBreak,
+    Paragraph,
+    RagKey,
+    Section,
+)
+from reportgen.render import block_name
+
+A4_SHORT, A4_LONG = Mm(210), Mm(297)
+MARGIN = Mm(16)
+
+
+def render_docx(pack: Pack) -> bytes:
+    """Return the pack as the bytes of a .docx file."""
+    document = Document()
+    _apply_theme(document, pack)
+    for index, section in enumerate(pack.sections):
+        _start_section(document, section, first=index == 0)
+        for block in section.blocks:
+            _renderer_for(block)(document, block)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(pack: Pack, target: Path) -> None:
+    """Write the pack as a .docx file at `target`."""
+    target.write_bytes(render_docx(pack))
+
+
+def _renderer_for(block: Any) -> Callable[[Any, Any], None]:
+    rule = RULES.get(block_name(block))
+    if rule is None:
+        raise RenderError(f"no Word rule for block type {type(block).__name__}")
+    return rule
+
+
+def _hex(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _apply_theme(document: Any, pack: Pack) -> None:
+    properties = document.core_properties
+    properties.title, properties.subject, properties.author = pack.title, pack.subject, pack.author
+    properties.language = pack.language
+    normal = document.styles["Normal"]
+    normal.font.name = theme.WORD_FONT
+    normal.font.size = Pt(theme.BODY_PT)
+    normal.font.color.rgb = _hex(theme.TEXT)
+    _set_language(normal.element, pack.language)
+    for level in (1, 2, 3):
+        style = document.styles[f"Heading {level}"]
+        style.font.name = theme.WORD_FONT
+        style.font.size = Pt(theme.HEADING_PT[level])
+        style.font.color.rgb = _hex(theme.TEXT)
+        # Word's built-in headings name a theme font that overrides font.name; drop it.
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+
+
+def _set_language(style_element: Any, language: str) -> None:
+    run_properties = style_element.get_or_add_rPr()
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    lang.set(qn("w:val"), language)
+
+
+def _start_section(document: Any, section: Section, first: bool) -> None:
+    word_section = document.sections[0] if first else document.add_section(WD_SECTION.NEW_PAGE)
+    landscape = section.landscape
+    word_section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    word_section.page_width = A4_LONG if landscape else A4_SHORT
+    word_section.page_height = A4_SHORT if landscape else A4_LONG
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(word_section, side, MARGIN)
+    if first:
+        _page_x_of_y(word_section.footer.paragraphs[0])
+
+
+def _page_x_of_y(paragraph: Any) -> None:
+    """Fill a footer paragraph with "Page X of Y" as Word fields that update themselves."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        (None, instruction),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def _heading(document: Any, block: Heading) -> None:
+    document.add_heading(block.text, level=block.level)
+
+
+def _paragraph(document: Any, block: Paragraph) -> None:
+    document.add_paragraph(block.text)
+
+
+def _bullet_list(document: Any, block: BulletList) -> None:
+    for item in block.items:
+        document.add_paragraph(item, style="List Bullet")
+
+
+def _facts(document: Any, block: Facts) -> None:
+    for label, value in block.items:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+
+
+def _chart(document: Any, block: Chart) -> None:
+    document.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+    properties = document.inline_shapes[-1]._inline.docPr
+    properties.set("descr", block.alt_text)
+    properties.set("title", block.title)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _write_cell(
+    word_cell: Any, text: str, *, bold: bool = False, right: bool = False, fill: str | None = None
+) -> None:
+    paragraph = word_cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(theme.TABLE_PT)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if fill:
+        _shade(word_cell, fill)
+
+
+def _table(document: Any, columns: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> None:
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = table.rows[0]
+    # Repeat the header row at the top of each page the table runs onto.
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for word_cell, column in zip(header.cells, columns, strict=True):
+        _write_cell(word_cell, column, bold=True, fill=theme.HEADER_FILL)
+    for row in rows:
+        word_cells = table.add_row().cells
+        for word_cell, cell in zip(word_cells, row, strict=True):
+            style = theme.RAG[cell.rating] if cell.rating else None
+            _write_cell(
+                word_cell,
+                cell.text,
+                bold=style is not None,
+                right=cell.numeric,
+                fill=style.fill if style else None,
+            )
+
+
+def _indicator_table(document: Any, block: IndicatorTable) -> None:
+    document.add_paragraph(block.caption, style="Caption")
+    _table(document, block.columns, block.rows)
+
+
+def _rag_key(document: Any, block: RagKey) -> None:
+    document.add_heading(block.title, level=2)
+    rows = [(Cell(word, rating=rating), Cell(meaning)) for rating, word, meaning in block.entries]
+    _table(document, ("Rating", "Meaning"), rows)
+
+
+def _page_break(document: Any, block: PageBreak) -> None:
+    document.add_page_break()
+
+
+RULES: dict[str, Callable[[Any, Any], None]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "bullet_list": _bullet_list,
+    "facts": _facts,
+    "chart": _chart,
+    "indicator_table": _indicator_table,
+    "rag_key": _rag_key,
+    "page_break": _page_break,
+}

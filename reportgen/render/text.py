@@ -1,0 +1,82 @@
+"""The Pack as plain text: a readable dump for golden tests and for checking a build by eye."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportgen.errors import RenderError
+from reportgen.model import (
+    BulletList,
+    Chart,
+    Facts,
+    Heading,
+    IndicatorTable,
+    Pack,
+    PageBreak,
+    Paragraph,
+    RagKey,
+)
+from reportgen.render import block_name
+
+
+def render_text(pack: Pack) -> str:
+    """Return the pack as indented plain text, one line per heading, fact, row or item."""
+    lines = [f"pack: {pack.title} | {pack.subject} | {pack.author} | {pack.language}"]
+    for section in pack.sections:
+        orientation = " (landscape)" if section.landscape else ""
+        lines.append(f"section {section.id}{orientation}")
+        for block in section.blocks:
+            rule = RULES.get(block_name(block))
+            if rule is None:
+                raise RenderError(f"no text rule for block type {type(block).__name__}")
+            lines += ["  " + line for line in rule(block)]
+    return "\n".join(lines) + "\n"
+
+
+def _heading(block: Heading) -> list[str]:
+    return [f"h{block.level}: {block.text}"]
+
+
+def _paragraph(block: Paragraph) -> list[str]:
+    return [f"p: {block.text}"]
+
+
+def _bullet_list(block: BulletList) -> list[str]:
+    return [f"- {item}" for item in block.items]
+
+
+def _facts(block: Facts) -> list[str]:
+    return [f"{label}: {value}" for label, value in block.items]
+
+
+def _chart(block: Chart) -> list[str]:
+    return [f"chart: {block.title}", f"  alt: {block.alt_text}"]
+
+
+def _indicator_table(block: IndicatorTable) -> list[str]:
+    lines = [f"table: {block.caption}", "  | " + " | ".join(block.columns)]
+    for row in block.rows:
+        cells = [f"{c.text} [{c.rating}]" if c.rating else c.text for c in row]
+        lines.append("  | " + " | ".join(cells))
+    return lines
+
+
+def _rag_key(block: RagKey) -> list[str]:
+    return [f"key: {block.title}"] + [f"  {word}: {meaning}" for _, word, meaning in block.entries]
+
+
+def _page_break(block: PageBreak) -> list[str]:
+    return ["page break"]
+
+
+RULES: dict[str, Callable[[Any], list[str]]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "bullet_list": _bullet_list,
+    "facts": _facts,
+    "chart": _chart,
+    "indicator_table": _indicator_table,
+    "rag_key": _rag_key,
+    "page_break": _page_break,
+}

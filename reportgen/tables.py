@@ -1,0 +1,321 @@
+"""The data contract: each table's columns and allowed values, parsed into typed records.
+
+Every problem is collected with its file, row and column; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from reportgen.config import Tolerance, parse_tolerance
+from reportgen.errors import Problem
+from reportgen.inputs import (
+    MISSING_CODES,
+    NUMBER_HELP,
+    RawTable,
+    missing_code,
+    parse_number,
+)
+from reportgen.periods import parse_date
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+UNITS = (
+    "percent",
+    "count",
+    "rate_per_1k",
+    "rate_per_10k",
+    "rate_per_100k",
+    "days",
+    "score",
+    "ratio",
+    "currency",
+)
+POLARITIES = ("high", "low", "none")
+KINDS = ("target", "tracker")
+MEASURES = ("stock", "flow")
+AREA_TYPES = ("la", "region", "national", "neighbours", "locality")
+
+COLUMNS = {
+    "indicators": (
+        ("id", "title", "unit", "polarity", "kind"),
+        (
+            "theme",
+            "decimals",
+            "measure",
+            "definition",
+            "source",
+            "scheme",
+            "tolerance",
+            "red_threshold",
+            "green_threshold",
+        ),
+    ),
+    "observations": (
+        ("indicator", "area", "period_end", "value"),
+        (
+            "period_start",
+            "period_label",
+            "numerator",
+            "denominator",
+            "target",
+            "lower_ci",
+            "upper_ci",
+            "quartile",
+            "note",
+        ),
+    ),
+    "areas": (("area", "type"), ("code", "region")),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator's definition, as the indicators table gives it."""
+
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    kind: str
+    theme: str = ""
+    decimals: int | None = None
+    measure: str = "stock"
+    definition: str = ""
+    source: str = ""
+    scheme: str = ""
+    tolerance: Tolerance | None = None
+    red_threshold: float | None = None
+    green_threshold: float | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area the observations name: the council, a comparator, a locality."""
+
+    name: str
+    type: str
+    code: str = ""
+    region: str = ""
+    row: int = 0
+
+
+def missing_columns(table: RawTable, name: str) -> list[Problem]:
+    """Return a problem for each required column the table lacks."""
+    required, optional = COLUMNS[name]
+    present = set(table.frame.columns)
+    problems = [
+        Problem(
+            table.label,
+            f"required column is missing (required: {', '.join(required)})",
+            row=1,
+            column=column,
+        )
+        for column in required
+        if column not in present
+    ]
+    for column in sorted(present - set(required) - set(optional)):
+        log.warning("%s", Problem(table.label, "unknown column, ignored", row=1, column=column))
+    return problems
+
+
+class CellReader:
+    """Parses a table's cells by column, noting each problem with its row and column."""
+
+    def __init__(self, table: RawTable, problems: list[Problem]) -> None:
+        self.table, self.problems = table, problems
+
+    def rows(self) -> range:
+        return range(len(self.table.frame))
+
+    def row_number(self, index: int) -> int:
+        return self.table.rows[index]
+
+    def _parse(self, index: int, column: str, parse: Callable[[str], T], default: T) -> T:
+        try:
+            return parse(self.table.cell(index, column))
+        except ValueError as error:
+            self.problems.append(
+                Problem(self.table.label, str(error), row=self.row_number(index), column=column)
+            )
+            return default
+
+    def text(self, index: int, column: str, required: bool = False) -> str:
+        def parse(text: str) -> str:
+            if required and not text:
+                raise ValueError("is blank (this column is required)")
+            return text
+
+        return self._parse(index, column, parse, "")
+
+    def choice(self, index: int, column: str, allowed: tuple[str, ...], default: str = "") -> str:
+        def parse(text: str) -> str:
+            word = text.lower() or default
+            if word not in allowed:
+                shown = f"{text!r} is not allowed" if text else "is blank"
+                raise ValueError(f"{shown} (allowed: {', '.join(allowed)})")
+            return word
+
+        return self._parse(index, column, parse, default)
+
+    def number(self, index: int, column: str) -> float | None:
+        return self._parse(index, column, lambda t: parse_number(t) if t else None, None)
+
+    def figure(self, index: int, column: str) -> tuple[float | None, str]:
+        """Return (number, "") for a number, (None, code) for a suppression code, (None, "") blank."""
+
+        def parse(text: str) -> tuple[float | None, str]:
+            if not text:
+                return None, ""
+            code = missing_code(text)
+            return (None, code) if code else (parse_number(text), "")
+
+        blank: tuple[float | None, str] = (None, "")
+        return self._parse(index, column, parse, blank)
+
+    def day(self, index: int, column: str, required: bool = False) -> date | None:
+        def parse(text: str) -> date | None:
+            if not text:
+                if required:
+                    raise ValueError("is blank (write the date as YYYY-MM-DD)")
+                return None
+            return parse_date(text)
+
+        return self._parse(index, column, parse, None)
+
+    def whole_number(self, index: int, column: str, low: int, high: int) -> int | None:
+        def parse(text: str) -> int | None:
+            if not text:
+                return None
+            number = parse_number(text)
+            if not number.is_integer() or not low <= number <= high:
+                raise ValueError(
+                    f"{text!r} is not allowed (write a whole number from {low} to {high})"
+                )
+            return int(number)
+
+        return self._parse(index, column, parse, None)
+
+    def tolerance(self, index: int, column: str) -> Tolerance | None:
+        return self._parse(index, column, lambda t: parse_tolerance(t) if t else None, None)
+
+
+def parse_indicators(table: RawTable, problems: list[Problem]) -> list[Indicator]:
+    """Return the indicators table as records; problems are appended to `problems`."""
+    cells = CellReader(table, problems)
+    return [
+        Indicator(
+            id=cells.text(i, "id", required=True),
+            title=cells.text(i, "title", required=True),
+            unit=cells.choice(i, "unit", UNITS),
+            polarity=cells.choice(i, "polarity", POLARITIES),
+            kind=cells.choice(i, "kind", KINDS),
+            theme=cells.text(i, "theme") or "Other indicators",
+            decimals=cells.whole_number(i, "decimals", 0, 4),
+            measure=cells.choice(i, "measure", MEASURES, default="stock"),
+            definition=cells.text(i, "definition"),
+            source=cells.text(i, "source"),
+            scheme=cells.text(i, "scheme").lower(),
+            tolerance=cells.tolerance(i, "tolerance"),
+            red_threshold=cells.number(i, "red_threshold"),
+            green_threshold=cells.number(i, "green_threshold"),
+            row=cells.row_number(i),
+        )
+        for i in cells.rows()
+    ]
+
+
+def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
+    """Return the areas table as records; problems are appended to `problems`."""
+    cells = CellReader(table, problems)
+    return [
+        Area(
+            name=cells.text(i, "area", required=True),
+            type=cells.choice(i, "type", AREA_TYPES),
+            code=cells.text(i, "code"),
+            region=cells.text(i, "region"),
+            row=cells.row_number(i),
+        )
+        for i in cells.rows()
+    ]
+
+
+def parse_observations(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
+    """Return the observations as a typed frame, one row per record, keeping its source row."""
+    cells = CellReader(table, problems)
+    records = [_observation(cells, i) for i in cells.rows()]
+    return pd.DataFrame.from_records(records, columns=list(_observation_columns()))
+
+
+def _observation_columns() -> dict[str, Any]:
+    return dict.fromkeys(
+        (
+            "indicator",
+            "area",
+            "period_start",
+            "period_end",
+            "period_label",
+            "value",
+            "missing",
+            "numerator",
+            "denominator",
+            "target",
+            "lower_ci",
+            "upper_ci",
+            "quartile",
+            "note",
+            "row",
+        )
+    )
+
+
+def _observation(cells: CellReader, i: int) -> dict[str, Any]:
+    value, code = cells.figure(i, "value")
+    numerator, numerator_code = cells.figure(i, "numerator")
+    denominator, _ = cells.figure(i, "denominator")
+    row = cells.row_number(i)
+    record = dict(
+        indicator=cells.text(i, "indicator", required=True),
+        area=cells.text(i, "area", required=True),
+        period_start=cells.day(i, "period_start"),
+        period_end=cells.day(i, "period_end", required=True),
+        period_label=cells.text(i, "period_label"),
+        value=_nan(value),
+        missing=code or numerator_code,
+        numerator=_nan(numerator),
+        denominator=_nan(denominator),
+        target=_nan(cells.number(i, "target")),
+        lower_ci=_nan(cells.number(i, "lower_ci")),
+        upper_ci=_nan(cells.number(i, "upper_ci")),
+        quartile=cells.whole_number(i, "quartile", 1, 4),
+        note=cells.text(i, "note"),
+        row=row,
+    )
+    if value is None and not record["missing"] and (numerator is None or denominator is None):
+        cells.problems.append(
+            Problem(
+                cells.table.label,
+                f"is blank ({NUMBER_HELP}, or give numerator and denominator)",
+                row=row,
+                column="value",
+            )
+        )
+    return record
+
+
+def _nan(number: float | None) -> float:
+    return math.nan if number is None else number
+
+
+def missing_reason(code: str) -> str:
+    """Return what a suppression code means, for footnotes."""
+    return MISSING_CODES.get(code, "")

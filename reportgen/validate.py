@@ -1,0 +1,177 @@
+"""Load every table the config names and check them against each other, reporting all at once."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from reportgen.config import Config
+from reportgen.errors import InputError, Problem
+from reportgen.inputs import RawTable, read_table
+from reportgen.tables import (
+    Area,
+    Indicator,
+    missing_columns,
+    parse_areas,
+    parse_indicators,
+    parse_observations,
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The user's data, typed and checked: what the compute stage starts from."""
+
+    indicators: tuple[Indicator, ...]
+    observations: pd.DataFrame
+    areas: tuple[Area, ...] = ()
+
+
+def load_dataset(config: Config) -> Dataset:
+    """Return the checked data the config names; raise InputError listing every problem."""
+    raw, problems = _read_all(config)
+    if problems:
+        raise InputError(problems)
+    indicators = parse_indicators(raw["indicators"], problems)
+    observations = parse_observations(raw["observations"], problems)
+    areas = parse_areas(raw["areas"], problems) if "areas" in raw else []
+    if not problems:  # cross-table checks need every cell parsed
+        problems += _cross_check(config, raw, indicators, observations, areas)
+    if problems:
+        raise InputError(problems)
+    return Dataset(tuple(indicators), observations, tuple(areas))
+
+
+def _read_all(config: Config) -> tuple[dict[str, RawTable], list[Problem]]:
+    raw: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for name, path in config.data.items():
+        try:
+            raw[name] = read_table(path, name)
+        except InputError as error:
+            problems += error.problems
+            continue
+        problems += missing_columns(raw[name], name)
+    return raw, problems
+
+
+def _cross_check(
+    config: Config,
+    raw: dict[str, RawTable],
+    indicators: list[Indicator],
+    observations: pd.DataFrame,
+    areas: list[Area],
+) -> list[Problem]:
+    obs_label, ind_label = raw["observations"].label, raw["indicators"].label
+    by_id = {ind.id: ind for ind in indicators}
+    problems = _duplicates(ind_label, "id", (((ind.id,), ind.row) for ind in indicators))
+    problems += _duplicates(
+        obs_label,
+        "period_end",
+        (((r.indicator, r.area, r.period_end), r.row) for r in _records(observations)),
+        "same indicator, area and period_end",
+    )
+    for record in _records(observations):
+        indicator = by_id.get(record.indicator)
+        if indicator is None:
+            problems.append(
+                _unknown(
+                    obs_label,
+                    record.row,
+                    "indicator",
+                    record.indicator,
+                    by_id,
+                    f"an id in {ind_label}",
+                )
+            )
+        else:
+            problems += _observation_problems(obs_label, record, indicator)
+    known_areas = set(observations["area"])
+    if "areas" in raw:
+        problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
+    problems += _config_area_problems(config, known_areas)
+    return problems
+
+
+def _records(frame: pd.DataFrame) -> Iterator[Any]:
+    """Return the frame's rows as named tuples (typed loosely: columns hold mixed types)."""
+    return frame.itertuples()
+
+
+def _duplicates(
+    label: str, column: str, keyed_rows: Iterable[tuple[tuple[Any, ...], int]], what: str = ""
+) -> list[Problem]:
+    first_row: dict[tuple[Any, ...], int] = {}
+    problems = []
+    for key, row in keyed_rows:
+        if key in first_row:
+            detail = f" ({what})" if what else ""
+            problems.append(
+                Problem(label, f"duplicate of row {first_row[key]}{detail}", row=row, column=column)
+            )
+        else:
+            first_row[key] = row
+    return problems
+
+
+def _unknown(
+    label: str, row: int | None, column: str, value: str, known: Iterable[str], what: str
+) -> Problem:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return Problem(label, f"{value!r} is not {what}{hint}", row=row, column=column)
+
+
+def _observation_problems(label: str, record: Any, indicator: Indicator) -> list[Problem]:
+    problems = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(label, message, row=record.row, column=column))
+
+    if record.period_start is not None and record.period_start > record.period_end:
+        problem("period_start", f"{record.period_start} is after period_end {record.period_end}")
+    if not math.isnan(record.denominator) and record.denominator <= 0:
+        problem("denominator", f"{record.denominator:g} is not allowed (a denominator is above 0)")
+    if indicator.unit == "percent":
+        if not math.isnan(record.value) and not 0 <= record.value <= 100:
+            problem("value", f"{record.value:g} is not a percentage (allowed: 0 to 100)")
+        if record.numerator > record.denominator:
+            problem(
+                "numerator",
+                f"{record.numerator:g} is larger than the denominator "
+                f"{record.denominator:g} (a percentage's numerator is part of it)",
+            )
+    if indicator.unit == "count" and record.value < 0:
+        problem("value", f"{record.value:g} is not a count (allowed: 0 or more)")
+    return problems
+
+
+def _area_problems(
+    areas_label: str, obs_label: str, observations: pd.DataFrame, areas: list[Area]
+) -> list[Problem]:
+    problems = _duplicates(areas_label, "area", (((a.name,), a.row) for a in areas))
+    names = {a.name for a in areas}
+    reported: set[str] = set()
+    for record in _records(observations):
+        if record.area not in names and record.area not in reported:
+            reported.add(record.area)
+            problems.append(
+                _unknown(
+                    obs_label, record.row, "area", record.area, names, f"an area in {areas_label}"
+                )
+            )
+    return problems
+
+
+def _config_area_problems(config: Config, known_areas: set[str]) -> list[Problem]:
+    named = {"area": config.area} | {f"comparators.{k}": v for k, v in config.comparators.items()}
+    return [
+        _unknown(config.path.name, None, key, area, known_areas, "an area in the observations")
+        for key, area in named.items()
+        if area not in known_areas
+    ]

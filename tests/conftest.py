@@ -1,0 +1,128 @@
+"""Shared fixtures: the sample pack built once, small data sets written per test, real data."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reportgen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_data" / "fernshire" / "report.yaml"
+SHARED_DATA = Path(os.environ.get("REPORTGEN_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def run_cli(*args: str | Path) -> Result:
+    """Return the result of running reportgen's command line with `args`."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def shared_data(relative: str) -> Path:
+    """Return a real published file from the shared data folder (tests fail in CI without it)."""
+    path = SHARED_DATA / relative
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"real data file missing: {path}")
+        pytest.skip(f"real data not available here: {path}")
+    return path
+
+
+class _ErrorLogs(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass(frozen=True)
+class BuiltPack:
+    pdf: Path
+    docx: Path
+    weasyprint_errors: tuple[str, ...]
+
+
+@pytest.fixture(scope="session")
+def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
+    """Build the sample pack once for the session, noting any WeasyPrint error logs."""
+    out = tmp_path_factory.mktemp("sample-pack")
+    errors = _ErrorLogs()
+    logging.getLogger("weasyprint").addHandler(errors)
+    try:
+        result = run_cli("build", SAMPLE, "-o", out)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(errors)
+    assert result.exit_code == 0, result.output
+    return BuiltPack(
+        pdf=next(out.glob("*.pdf")), docx=next(out.glob("*.docx")),
+        weasyprint_errors=tuple(errors.messages),
+    )
+
+
+INDICATORS = """\
+    id,title,theme,unit,polarity,kind,measure,decimals
+    REREF,Re-referrals within 12 months,Contacts and referrals,percent,low,tracker,flow,0
+    CIC-RATE,"Children in care per 10,000 children",Children in care,rate_per_10k,low,tracker,stock,0
+    EHCP-20WK,EHCPs issued within 20 weeks,SEND and EHCPs,percent,high,target,flow,0
+    """
+OBSERVATIONS = """\
+    indicator,area,period_end,value,numerator,denominator,target
+    REREF,Testshire,2025-06-30,21,,,
+    REREF,Testshire,2025-09-30,18,,,
+    REREF,England,2025-03-31,22,,,
+    CIC-RATE,Testshire,2025-06-30,110,,,
+    CIC-RATE,Testshire,2025-09-30,,1183,101000,
+    CIC-RATE,England,2025-03-31,70,,,
+    EHCP-20WK,Testshire,2025-06-30,55,,,60
+    EHCP-20WK,Testshire,2025-09-30,c,,,60
+    """
+REPORT = """\
+    title: Test pack
+    committee: Children and Young People Overview and Scrutiny Committee
+    meeting_date: 2026-01-12
+    area: Testshire
+    period_end: 2025-09-30
+    comparators:
+      national: England
+    data:
+      indicators: indicators.csv
+      observations: observations.csv
+    """
+
+
+@pytest.fixture
+def make_report(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function writing a small report (defaults valid) and returning its report.yaml."""
+
+    def make(report: str = REPORT, indicators: str = INDICATORS,
+             observations: str = OBSERVATIONS, **extra_files: str | bytes) -> Path:
+        files: dict[str, str | bytes] = {
+            "report.yaml": report, "indicators.csv": indicators,
+            "observations.csv": observations, **extra_files,
+        }
+        for name, content in files.items():
+            path = tmp_path / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return tmp_path / "report.yaml"
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _quiet_reportgen_logger() -> Iterator[None]:
+    """Keep the CLI's stderr handler from leaking between tests."""
+    logger = logging.getLogger("reportgen")
+    handlers = list(logger.handlers)
+    yield
+    logger.handlers[:] = handlers
