@@ -222,7 +222,6 @@ def _series(indicator: Indicator, area: str, role: str, figures: list[Figure]) -
         name=area,
         role=role,
         points=tuple((f.period_end, f.value) for f in figures),
-        point_labels=tuple(f.label for f in figures),
         value_texts=tuple(
             format_value(f.value, indicator.unit, indicator.decimals) for f in figures
         ),

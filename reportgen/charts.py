@@ -36,7 +36,6 @@ class Series:
     name: str
     role: str  # home, national, regional, neighbours: picks the colour
     points: tuple[tuple[date, float], ...]
-    point_labels: tuple[str, ...]  # period labels, parallel to points
     value_texts: tuple[str, ...]  # formatted values, parallel to points
 
 
@@ -122,7 +121,7 @@ def _draw_trend(spec: TrendSpec) -> Figure:
     axes.yaxis.set_major_formatter(
         FuncFormatter(lambda y, _: f"{y:,.0f}%" if spec.percent else f"{y:,.0f}")
     )
-    axes.set_xticks(_tick_dates(spec.series[0]))
+    axes.set_xticks(mdates.date2num(_tick_dates(spec.series[0])))  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
     axes.grid(axis="y", color=theme.RULE, linewidth=0.5)
     figure.subplots_adjust(left=0.09, right=0.76, top=0.95, bottom=0.14)
@@ -134,7 +133,7 @@ def _label(name: str, value: str) -> str:
     return textwrap.fill(f"{name} {value}", width=LABEL_WIDTH_CHARS)
 
 
-def _tick_dates(home: Series, most: int = 7) -> list[date]:
+def _tick_dates(home: Series, most: int = 6) -> list[date]:
     """Return at most `most` of the home series' dates, evenly spaced, ending with the latest."""
     dates = [day for day, _ in home.points]
     # Steps that land on the same month each year for monthly and quarterly series.
@@ -177,19 +176,14 @@ def _place_direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> No
 def alt_text(spec: TrendSpec) -> str:
     """Return what the chart shows, in words: period, movement of the home line, comparators."""
     home, *others = spec.series
+    (start_day, start), (end_day, end) = home.points[0], home.points[-1]
+    span = f"{spec.title}, {start_day:%b %Y} to {end_day:%b %Y}: {home.name}"
     first, last = home.value_texts[0], home.value_texts[-1]
-    start, end = home.points[0][1], home.points[-1][1]
-    movement = "rose" if end > start else "fell" if end < start else "stayed level"
-    sentence = (
-        f"{spec.title}, {home.point_labels[0]} to {home.point_labels[-1]}: "
-        f"{home.name} {movement} from {first} to {last}."
-    )
-    if movement == "stayed level":
-        sentence = (
-            f"{spec.title}, {home.point_labels[0]} to {home.point_labels[-1]}: "
-            f"{home.name} stayed at {last}."
-        )
-    compared = [f"{s.name} {s.value_texts[-1]} ({s.point_labels[-1]})" for s in others]
+    if first == last:
+        sentence = f"{span} was {last} at both ends."
+    else:
+        sentence = f"{span} {'rose' if end > start else 'fell'} from {first} to {last}."
+    compared = [f"{s.name} {s.value_texts[-1]} ({s.points[-1][0]:%b %Y})" for s in others]
     if compared:
         sentence += " " + ", ".join(compared) + "."
     if spec.target is not None:

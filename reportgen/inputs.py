@@ -167,5 +167,7 @@ def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
                     )
                 ]
             )
-        frame = sheets.parse(sheet, dtype=str, keep_default_na=False, na_filter=False)
+        frame = pd.read_excel(
+            sheets, sheet_name=sheet, dtype=str, keep_default_na=False, na_filter=False
+        )
     return f"{path.name}[{sheet}]", frame.fillna("").astype(str)

@@ -300,7 +300,8 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
         note=cells.text(i, "note"),
         row=row,
     )
-    if value is None and not record["missing"] and (numerator is None or denominator is None):
+    value_blank = not cells.table.cell(i, "value")
+    if value_blank and not record["missing"] and (numerator is None or denominator is None):
         cells.problems.append(
             Problem(
                 cells.table.label,

@@ -60,6 +60,7 @@ class Indicator:
     definition: str
 
 
+# fmt: off
 # Spec: unit, polarity, kind, measure, decimals, frequency and, optionally, the basis: for a
 # year-to-date count its stream; for a rate the stream that is its numerator (otherwise the
 # population); for a percentage or ratio its denominator ("r12:" a stream over 12 months,
@@ -113,8 +114,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Plans started in 12 months for a child who had an earlier plan, divided by all."),
         ("CP-ICPC-15D", "percent high target flow 1 q r12:conferences", (82, 1.0, 1.6, None),
          "Initial child protection conferences within 15 working days", CIN,
-         "Initial conferences in 12 months within 15 working days of the strategy discussion, "
-         "divided by all."),
+         "Initial conferences in 12 months within 15 working days of strategy, divided by all."),
     ],
     "Children in need": [
         ("CIN-RATE", "rate_per_10k none tracker stock 0 q", (405, -5, 4, None),
@@ -136,8 +136,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Children in care with three or more placements in 12 months, divided by all."),
         ("CIC-LONGTERM", "percent high tracker stock 0 q cic_long_term", (65.5, 0.9, 1, None),
          "Children in care in the same placement for at least 2 years", CLA,
-         "Children under 16 in care 2.5 years or more in the same home for 2 years or more, "
-         "divided by all children under 16 in care 2.5 years or more."),
+         "Under-16s in care 2.5 years or more, in the same home 2 years or more, divided by all."),
         ("CIC-SDQ", "score low tracker stock 1 fy", (14.8, -0.15, 0.25, None),
          "Average SDQ score of children in care", CLA,
          "Mean Strengths and Difficulties Questionnaire score, children in care 12 months."),
@@ -167,8 +166,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Pupils missing 10% or more of their possible sessions, divided by all pupils."),
         ("EDU-KS2", "percent high tracker flow 0 ay ks2_pupils", None,
          "Pupils meeting the expected standard in reading, writing and maths at key stage 2",
-         "DfE Key stage 2 attainment",
-         "Pupils meeting the expected standard in all three, divided by all at key stage 2."),
+         "DfE Key stage 2 attainment", "Pupils meeting all three, divided by all at key stage 2."),
         ("EDU-NEET", "percent low target stock 1 q age_16_17", (5.9, -0.15, 0.25, None),
          "Young people aged 16 and 17 not in education, employment or training, or not known",
          "DfE NEET and participation (NCCIS)",
@@ -177,8 +175,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
     "SEND and EHCPs": [
         ("SEND-20WK", "percent high target flow 1 q r12:new_plans", (47, 6, 2.5, (2.25, -5)),
          "New EHC plans issued within 20 weeks", SEN2,
-         "New EHC plans issued in 12 months within 20 weeks, excluding exceptions, divided by "
-         "all."),
+         "New EHC plans issued in 12 months within 20 weeks (no exceptions), divided by all."),
         ("SEND-EHCP", "count none tracker stock 0 q", (3350, 390, 20, None),
          "Children and young people with an EHC plan", SEN2,
          "Children and young people with an EHC plan maintained by the council."),
@@ -204,8 +201,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Custodial sentences given to young people aged 10 to 17 in the last 12 months."),
         ("YJ-ETE", "percent high target flow 1 q orders_closed", (67, 1.6, 2.5, None),
          "Young people in suitable education, training or employment at the end of their order",
-         YJB, "Young people whose order closed in 12 months who were in suitable education, "
-         "training or employment, divided by all."),
+         YJB, "Orders closed in 12 months with the young person in suitable ETE, divided by all."),
     ],
     "Social work workforce": [
         ("WF-TURNOVER", "percent low tracker flow 1 q social_workers", (16, 1.8, .8, (1.25, -2.2)),
@@ -222,3 +218,294 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Cases held by children's social workers, divided by case-holding social workers (FTE)."),
     ],
 }
+
+
+# Events counted each quarter, by annual level. Year-to-date counts add them up from 1 April;
+# 12-month rates and percentages use the last four quarters.
+STREAMS: dict[str, Trend] = {
+    "contacts": (26500, 700, 0.04, None), "referrals": (5650, 260, 0.04, (1.5, -180)),
+    "assessments": (5300, 220, 0.04, (1.5, -150)), "eh_assessments": (2300, 160, 0.05, None),
+    "eh_closures": (2150, 120, 0.05, None), "cp_starts": (620, 15, 0.06, None),
+    "conferences": (600, 15, 0.06, None), "new_plans": (430, 55, 0.07, None),
+    "requests": (780, 120, 0.06, (3.0, 40)),
+}
+SEASON = {6: 1.00, 9: 0.90, 12: 1.07, 3: 1.03}  # by quarter-end month: fewer over the summer
+
+# Cohorts that are denominators (children on a child in need plan, care leavers aged 19 to 21,
+# pupils on roll, social workers in post, and so on).
+COHORTS: dict[str, Trend] = {
+    "cin_plans": (1850, 20, 0.015, None), "cic_long_term": (330, 6, 0.02, None),
+    "care_leavers": (245, 9, 0.02, None), "left_care_at_18": (62, 2, 0.06, None),
+    "pupils": (74800, 250, 0.0, None), "ks2_pupils": (11450, -60, 0.0, None),
+    "age_16_17": (11900, 120, 0.005, None), "reoffending_cohort": (125, -6, 0.06, None),
+    "orders_closed": (145, -5, 0.06, None), "social_workers": (415, 6, 0.01, None),
+    "case_holders": (255, 3, 0.015, None),
+}
+# Fernshire's mid-year population estimates (fictional), by year of the estimate.
+POPULATION = {
+    "0-17": {2020: 104380, 2021: 104810, 2022: 105240, 2023: 105520, 2024: 105910, 2025: 106150},
+    "10-17": {2020: 46120, 2021: 46740, 2022: 47310, 2023: 47780, 2024: 48090, 2025: 48230},
+}
+SCALE = {"percent": 100, "rate_per_1k": 1_000, "rate_per_10k": 10_000,
+         "rate_per_100k": 100_000, "ratio": 1}
+
+# Annual education and SEND figures follow the published comparators: Fernshire is a blend of
+# England and the North East, as (weight on the North East, offset, noise).
+FOLLOWS = {"EDU-ABSENCE": (0.5, 0.2, 0.1), "EDU-PERSIST": (0.5, 0.4, 0.4),
+           "EDU-KS2": (0.5, -1.0, 0.8), "SEND-EHCP-PCT": (0.5, 0.3, 0.08),
+           "SEND-SUPPORT-PCT": (0.5, -0.4, 0.15)}
+NEIGHBOUR_WEIGHT = 0.6  # the statistical neighbours are mostly northern counties
+
+# Targets for financial years 2020/21 to 2026/27 (an academic year uses the year it ends in).
+TARGETS = {
+    "EH-OUTCOME": (70, 70, 72, 72, 74, 75, 75), "CSC-REREF": (22, 22, 22, 21, 21, 20, 20),
+    "ASM-45WD": (85, 85, 85, 87, 88, 90, 90), "CP-REPEAT": (22, 22, 22, 21, 21, 20, 20),
+    "CP-ICPC-15D": (85, 85, 85, 85, 88, 90, 90), "CIN-VISIT": (90, 90, 90, 92, 92, 95, 95),
+    "CIC-3PLUS": (10, 10, 10, 10, 9.5, 9, 9), "CL-EET": (52, 52, 54, 55, 55, 56, 56),
+    "EDU-PERSIST": (12, 12, 23, 22, 21, 19, 19), "EDU-NEET": (5.5, 5.5, 5.5, 5, 5, 4.5, 4.5),
+    "SEND-20WK": (55, 55, 60, 60, 60, 65, 65), "YJ-FTE-RATE": (180, 180, 170, 165, 160, 150, 150),
+    "YJ-ETE": (70, 70, 70, 72, 75, 75, 75), "WF-AGENCY": (12, 12, 12, 12, 10, 8, 8),
+}
+
+# Comparators, (England, North East) for 2021 to 2025: years ending 31 March, or 31 August for
+# academic-year indicators. None means not published.
+COMPARATORS = {
+    # DfE Children in need 2021-25: referrals per 10,000 (England 507-553, North East 574-655),
+    # re-referrals, assessments in 45 days, CP plans, section 47 enquiries, repeat plans
+    "CSC-REF-RATE": ((507, 553, 538, 516, 519), (574, 655, 655, 596, 599)),
+    "CSC-REREF": ((22.7, 21.5, 22.4, 22.4, 22.6), (21.6, 20.5, 22.5, 22.2, 20.7)),
+    "ASM-45WD": ((87.6, 84.5, 82.5, 84.5, 85.7), (83.1, 83.6, 78.3, 81.5, 86.5)),
+    "CP-RATE": ((42.4, 43.3, 42.7, 41.4, 40.6), (68.2, 63.6, 64.0, 65.8, 58.6)),
+    "CP-S47-RATE": ((168.6, 185.2, 189.4, 186.2, 189.3), (240.8, 271.6, 266.2, 249.9, 242.9)),
+    "CP-REPEAT": ((22.1, 22.7, 23.6, 24.7, 24.5), (20.8, 21.2, 24.6, 25.7, 27.2)),
+    "CP-ICPC-15D": ((83.0, 79.2, 78.4, 79.7, 81.4), (85.3, 84.6, 81.3, 83.0, 83.1)),
+    "CIN-RATE": ((330, 344, 339, 331, 330), (469, 479, 462, 465, 451)),
+    # DfE Children looked after 2021-25: rate per 10,000 (England 67-70, North East 109-113),
+    # placement stability, SDQ scores, care leavers' activity and accommodation, staying put
+    "CIC-RATE": ((69, 70, 70, 69, 67), (110, 109, 112, 113, 111)),
+    "CIC-3PLUS": ((9, 10, 11, 11, 10), (9, 10, 10, 11, 10)),
+    "CIC-LONGTERM": ((70, 71, 68, 68, 69), (67, 69, 67, 68, 65)),
+    "CIC-SDQ": ((13.7, 13.8, 14.4, 14.7, 14.9), (13.9, 14.3, 14.4, 14.6, 14.6)),
+    "CL-EET": ((52, 55, 56, 54, 54), (50, 52, 52, 50, 48)),
+    "CL-ACCOM": ((88, 88, 88, 88, 89), (91, 90, 89, 89, 88)),
+    "CL-NOT-IN-TOUCH": ((5, 5, 4, 5, 4), (5, 4, 4, 3, 2)),
+    "CL-STAYING-PUT": ((30, 31, 32, 32, 33), (32, 33, 35, 37, 34)),
+    # DfE Pupil absence 2020/21 (autumn and spring only) to 2024/25; key stage 2 (not assessed
+    # in 2020/21); NEET or not known at 16-17 (December to February). North East rounded.
+    "EDU-ABSENCE": ((4.6, 7.6, 7.4, 7.1, 6.9), (5.0, 8.1, 7.9, 7.5, 7.3)),
+    "EDU-PERSIST": ((12.1, 22.5, 22.3, 20.0, 18.9), (13.8, 24.6, 24.7, 22.1, 20.8)),
+    "EDU-KS2": ((None, 59, 60, 61, 62), (None, 59, 61, 62, 63)),
+    "EDU-NEET": ((5.5, 4.7, 5.2, 5.4, 5.6), (6.3, 5.6, 6.2, 6.5, 6.8)),
+    # DfE Special educational needs in England 2021-25 (January school census)
+    "SEND-EHCP-PCT": ((3.7, 4.0, 4.3, 4.8, 5.3), (3.9, 4.2, 4.6, 5.1, 5.6)),
+    "SEND-SUPPORT-PCT": ((12.2, 12.6, 13.0, 13.6, 14.2), (13.4, 13.9, 14.4, 15.0, 15.4)),
+    # MoJ/YJB Youth justice statistics, years ending March: first-time entrants, reoffending
+    "YJ-FTE-RATE": ((167, 150, 148, 145, 140), (205, 186, 180, 178, 172)),
+    "YJ-REOFF": ((34.2, 32.3, 31.6, 31.9, 32.7), (37.5, 35.6, 34.8, 35.1, 35.9)),
+    # DfE Children's social work workforce 2021-25: turnover (England 12-17%), agency, vacancy,
+    # average caseload (England 15-17, North East 16-18)
+    "WF-TURNOVER": ((15.4, 17.2, 15.9, 13.9, 11.8), (13.0, 14.8, 14.2, 14.0, 11.7)),
+    "WF-AGENCY": ((15.5, 17.6, 17.9, 16.2, 13.0), (9.2, 9.7, 9.9, 10.4, 8.2)),
+    "WF-VACANCY": ((16.7, 20.0, 18.9, 17.3, 14.2), (8.7, 11.2, 10.9, 12.2, 8.9)),
+    "WF-CASELOAD": ((16.3, 16.6, 16.0, 15.4, 15.2), (18.3, 18.0, 17.0, 16.8, 16.5)),
+}
+
+# Published codes: c suppressed, low rounds to zero, x not available; z (not applicable) is
+# written wherever COMPARATORS has None for England.
+SUPPRESSED = {
+    ("YJ-CUSTODY", HOME, date(2023, 9, 30)): ("c", "Fewer than 5 children; suppressed"),
+    ("YJ-CUSTODY", HOME, date(2023, 12, 31)): ("c", "Fewer than 5 children; suppressed"),
+    ("CL-NOT-IN-TOUCH", HOME, date(2026, 3, 31)): ("low", "Rounds to 0% but is not zero"),
+    ("CIC-SDQ", NEIGHBOURS, date(2021, 3, 31)): ("x", "Too few neighbours published a score"),
+    ("YJ-REOFF", REGION, date(2025, 3, 31)): ("x", "Not available for this cohort"),
+}
+NOTES = {("EDU-ABSENCE", 2021): "Autumn and spring terms only (COVID-19)",
+         ("EDU-PERSIST", 2021): "Autumn and spring terms only (COVID-19)",
+         ("EDU-KS2", 2021): "No key stage 2 assessments in 2020/21 (COVID-19)"}
+# Fernshire rows given as numerator and denominator only, for reportgen to work out the value.
+VALUE_LEFT_BLANK = {("CSC-REREF", date(2026, 9, 30)), ("CIC-RATE", date(2024, 3, 31)),
+                    ("CL-EET", date(2025, 6, 30)), ("EDU-PERSIST", date(2024, 8, 31))}
+
+AREAS = [[HOME, "E10000099", "la", REGION], [ENGLAND, "E92000001", "national", ""],
+         [REGION, "E12000001", "region", ""], [NEIGHBOURS, "", "neighbours", ""]]
+# fmt: on
+
+
+def _indicator(theme: str, id_: str, spec: str, trend: Trend | None, *text: str) -> Indicator:
+    unit, polarity, kind, measure, decimals, freq, *basis = spec.split()
+    spec_fields = (unit, polarity, kind, measure, int(decimals), freq, "".join(basis))
+    return Indicator(id_, theme, *spec_fields, trend, *text)
+
+
+INDICATORS = [_indicator(theme, *row) for theme, rows in TABLE.items() for row in rows]
+
+
+# --- Dates and series ------------------------------------------------------------------------
+def quarter_ends(first: date, last: date) -> list[date]:
+    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1, 3)
+    return [date(m // 12, m % 12 + 1, 1) - timedelta(days=1) for m in months]
+
+
+def financial_year(d: date) -> int:
+    return d.year if d.month >= 4 else d.year - 1
+
+
+QUARTERS = quarter_ends(START, LAST)
+STREAM_QUARTERS = quarter_ends(date(2020, 12, 31), LAST)  # from the first 12 months' start
+MARCH_ENDS = [date(y, 3, 31) for y in (*COMPARATOR_YEARS, 2026)]
+AUGUST_ENDS = [date(y, 8, 31) for y in COMPARATOR_YEARS]
+
+
+def level(trend: Trend, d: date) -> float:
+    base, slope, _noise, turn = trend
+    t = (d - START).days / 365.25
+    at, new_slope = turn or (t, slope)
+    return base + slope * min(t, at) + new_slope * max(0.0, t - at)
+
+
+def noise(key: str, sd: float, dates: list[date]) -> dict[date, float]:
+    """Seeded noise that drifts smoothly from one period to the next."""
+    rng, e, out = random.Random(f"{SEED}:{key}"), 0.0, {}
+    for d in sorted(dates):
+        e = 0.6 * e + rng.gauss(0.0, sd)
+        out[d] = e
+    return out
+
+
+def series(trend: Trend, key: str, dates: list[date], per_quarter: bool) -> dict[date, int]:
+    """Whole numbers following `trend`, with relative noise; quarterly shares if `per_quarter`."""
+    noisy = noise(key, trend[2], dates)
+    share = {d: SEASON[d.month] / 4 if per_quarter else 1.0 for d in dates}
+    return {d: round(level(trend, d) * share[d] * (1 + e)) for d, e in noisy.items()}
+
+
+COUNTS = {name: series(t, name, STREAM_QUARTERS, True) for name, t in STREAMS.items()}
+COHORT_DATES = QUARTERS + MARCH_ENDS + AUGUST_ENDS
+COHORT_SIZE = {name: series(t, name, COHORT_DATES, False) for name, t in COHORTS.items()}
+NUMERATORS: dict[tuple[str, date], int] = {}
+
+
+def last_12_months(stream: str, d: date) -> int:
+    return sum(n for q, n in COUNTS[stream].items() if 0 <= (d - q).days < 365)
+
+
+def year_to_date(stream: str, d: date) -> int:
+    fy = financial_year(d)
+    return sum(n for q, n in COUNTS[stream].items() if financial_year(q) == fy and q <= d)
+
+
+def fernshire_levels(ind: Indicator) -> dict[date, float]:
+    """Fernshire's unrounded values, before numerators and denominators are worked out."""
+    if ind.freq == "ytd":
+        return {d: year_to_date(ind.basis, d) for d in QUARTERS}
+    if ind.id in FOLLOWS:
+        weight, offset, sd = FOLLOWS[ind.id]
+        rng = random.Random(f"{SEED}:{ind.id}")
+        pairs = zip(AUGUST_ENDS, *COMPARATORS[ind.id], strict=True)
+        blend = {d: weight * ne + (1 - weight) * eng for d, eng, ne in pairs if eng and ne}
+        return {d: b + offset + rng.gauss(0.0, sd) for d, b in blend.items()}
+    if ind.trend is None:  # a rate whose numerator is a stream
+        return dict.fromkeys(QUARTERS, 0.0)
+    dates = MARCH_ENDS if ind.freq == "fy" else QUARTERS
+    return {d: level(ind.trend, d) + e for d, e in noise(ind.id, ind.trend[2], dates).items()}
+
+
+def denominator_for(ind: Indicator, d: date) -> int | None:
+    if ind.unit.startswith("rate_per"):
+        ages = "10-17" if ind.unit == "rate_per_100k" else "0-17"
+        return POPULATION[ages][d.year - 1 if d.month >= 7 else d.year - 2]  # latest published
+    kind, _, name = ind.basis.rpartition(":")
+    if ind.unit not in SCALE or not name:
+        return None
+    if kind == "r12":
+        return last_12_months(name, d)
+    return NUMERATORS[(name, d)] if kind == "num" else COHORT_SIZE[name][d]
+
+
+def fernshire_rows(ind: Indicator) -> list[list[str]]:
+    rows = []
+    for d, raw in fernshire_levels(ind).items():
+        value = min(max(raw, 0.0), 100.0) if ind.unit == "percent" else max(raw, 0.0)
+        counts = ("", "")
+        denominator = denominator_for(ind, d)
+        if denominator:
+            numerator = round(value * denominator / SCALE[ind.unit])
+            if ind.unit.startswith("rate_per") and ind.basis:
+                numerator = last_12_months(ind.basis, d)
+            NUMERATORS[(ind.id, d)] = numerator
+            value = numerator / denominator * SCALE[ind.unit]
+            counts = (str(numerator), str(denominator))
+        shown = "" if (ind.id, d) in VALUE_LEFT_BLANK else fmt(value, ind.decimals)
+        target = ""
+        if ind.kind == "target":
+            target = fmt(TARGETS[ind.id][financial_year(d) - 2020], ind.decimals)
+        rows.append(row(ind, HOME, d, shown, *counts, target))
+    return rows
+
+
+def comparator_rows(ind: Indicator) -> list[list[str]]:
+    rows = []
+    rng = random.Random(f"{SEED}:{ind.id}:neighbours")
+    ends = AUGUST_ENDS if ind.freq == "ay" else MARCH_ENDS[:-1]
+    for d, eng, ne in zip(ends, *COMPARATORS[ind.id], strict=True):
+        wobble = 1 + rng.gauss(0.0, 0.015)
+        rows.append(row(ind, ENGLAND, d, "z" if eng is None else fmt(eng, ind.decimals)))
+        if eng is not None and ne is not None:
+            neighbours = (NEIGHBOUR_WEIGHT * ne + (1 - NEIGHBOUR_WEIGHT) * eng) * wobble
+            rows.append(row(ind, REGION, d, fmt(ne, ind.decimals)))
+            rows.append(row(ind, NEIGHBOURS, d, fmt(neighbours, ind.decimals)))
+    return rows
+
+
+def fmt(value: float, decimals: int) -> str:
+    return f"{round(value, decimals):.{decimals}f}"
+
+
+def period_start(ind: Indicator, d: date) -> str:
+    """Blank for a stock; for a flow 1 April (year to date), 1 September (academic year) or
+    the day after the same date a year earlier (12 months)."""
+    if ind.measure == "stock":
+        return ""
+    if ind.freq == "ytd":
+        start = date(financial_year(d), 4, 1)
+    elif ind.freq == "ay":
+        start = date(d.year - 1, 9, 1)
+    else:
+        start = date(d.year - 1, d.month, d.day) + timedelta(days=1)
+    return start.isoformat()
+
+
+def row(ind: Indicator, area: str, d: date, value: str, *extra: str) -> list[str]:
+    """One observations row; `extra` is the numerator, denominator and target, if any."""
+    numerator, denominator, target = (*extra, "", "", "")[:3]
+    note = NOTES.get((ind.id, d.year), "") if ind.freq == "ay" else ""
+    if (ind.id, area, d) in SUPPRESSED:
+        (value, note), numerator, denominator = SUPPRESSED[(ind.id, area, d)], "", ""
+    start, end = period_start(ind, d), d.isoformat()
+    return [ind.id, area, start, end, "", value, numerator, denominator, target, note]
+
+
+def write_csv(name: str, header: str, rows: list[list[str]]) -> None:
+    with open(OUT_DIR / name, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(header.split(","))
+        writer.writerows(rows)
+
+
+def main() -> None:
+    OUT_DIR.mkdir(exist_ok=True)
+    columns = "id,title,theme,unit,polarity,kind,measure,decimals,definition,source"
+    indicators = [[str(getattr(i, c)) for c in columns.split(",")] for i in INDICATORS]
+    write_csv("indicators.csv", columns, indicators)
+    observations = []
+    for ind in INDICATORS:
+        observations += fernshire_rows(ind)
+        if ind.id in COMPARATORS:
+            observations += comparator_rows(ind)
+    columns = "indicator,area,period_start,period_end,period_label,value,numerator,denominator"
+    write_csv("observations.csv", columns + ",target,note", observations)
+    write_csv("areas.csv", "area,code,type,region", AREAS)
+
+
+if __name__ == "__main__":
+    main()

@@ -67,13 +67,13 @@ def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
     )
 
 
-INDICATORS = """\
+INDICATORS = textwrap.dedent("""\
     id,title,theme,unit,polarity,kind,measure,decimals
     REREF,Re-referrals within 12 months,Contacts and referrals,percent,low,tracker,flow,0
     CIC-RATE,"Children in care per 10,000 children",Children in care,rate_per_10k,low,tracker,stock,0
     EHCP-20WK,EHCPs issued within 20 weeks,SEND and EHCPs,percent,high,target,flow,0
-    """
-OBSERVATIONS = """\
+    """)
+OBSERVATIONS = textwrap.dedent("""\
     indicator,area,period_end,value,numerator,denominator,target
     REREF,Testshire,2025-06-30,21,,,
     REREF,Testshire,2025-09-30,18,,,
@@ -83,8 +83,8 @@ OBSERVATIONS = """\
     CIC-RATE,England,2025-03-31,70,,,
     EHCP-20WK,Testshire,2025-06-30,55,,,60
     EHCP-20WK,Testshire,2025-09-30,c,,,60
-    """
-REPORT = """\
+    """)
+REPORT = textwrap.dedent("""\
     title: Test pack
     committee: Children and Young People Overview and Scrutiny Committee
     meeting_date: 2026-01-12
@@ -95,7 +95,7 @@ REPORT = """\
     data:
       indicators: indicators.csv
       observations: observations.csv
-    """
+    """)
 
 
 @pytest.fixture

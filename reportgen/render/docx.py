@@ -185,26 +185,33 @@ def _write_cell(
         _shade(word_cell, fill)
 
 
+def _column_widths(count: int, total: Mm) -> list[int]:
+    """Return column widths: the first (the row's heading) wide, the others sharing the rest."""
+    first = int(total * (0.34 if count > 2 else 0.22))
+    return [first] + [int((total - first) / (count - 1))] * (count - 1)
+
+
 def _table(document: Any, columns: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> None:
-    table = document.add_table(rows=1, cols=len(columns))
+    section = document.sections[-1]
+    usable = section.page_width - section.left_margin - section.right_margin
+    widths = _column_widths(len(columns), usable)
+    table = document.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    header = table.rows[0]
+    table.autofit = False
+    header, *body = table.rows
     # Repeat the header row at the top of each page the table runs onto.
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for word_cell, column in zip(header.cells, columns, strict=True):
         _write_cell(word_cell, column, bold=True, fill=theme.HEADER_FILL)
-    for row in rows:
-        word_cells = table.add_row().cells
-        for word_cell, cell in zip(word_cells, row, strict=True):
+    for word_row, row in zip(body, rows, strict=True):
+        for word_cell, cell in zip(word_row.cells, row, strict=True):
             style = theme.RAG[cell.rating] if cell.rating else None
-            _write_cell(
-                word_cell,
-                cell.text,
-                bold=style is not None,
-                right=cell.numeric,
-                fill=style.fill if style else None,
-            )
+            fill = style.fill if style else None
+            _write_cell(word_cell, cell.text, bold=bool(style), right=cell.numeric, fill=fill)
+    for word_row in table.rows:
+        for word_cell, width in zip(word_row.cells, widths, strict=True):
+            word_cell.width = width
 
 
 def _indicator_table(document: Any, block: IndicatorTable) -> None:

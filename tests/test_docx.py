@@ -1,0 +1,86 @@
+"""The Word pack as an officer opens it: styles, tables, shading, pictures with descriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from conftest import BuiltPack
+from reportgen import theme
+
+
+@pytest.fixture(scope="module")
+def document(sample_pack: BuiltPack) -> Any:
+    return docx.Document(str(sample_pack.docx))
+
+
+def _cell_fill(cell: Any) -> str | None:
+    shading = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return None if shading is None else shading.get(qn("w:fill"))
+
+
+def test_document_properties(document: Any) -> None:
+    properties = document.core_properties
+    assert properties.title == "Quarter Two 2026/27 Performance Management Report"
+    assert properties.subject == ("Children and Young People Overview and Scrutiny Committee, "
+                                  "11 January 2027")
+    assert properties.author == "Performance and Intelligence Team"
+    assert properties.language == "en-GB"
+    lang = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "en-GB"
+
+
+def test_headings_use_word_heading_styles(document: Any) -> None:
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "Quarter Two 2026/27 Performance Management Report")
+    assert ("Heading 1", "Children in care") in headings
+    assert ("Heading 2", "Purpose of the report") in headings
+    assert sum(1 for style, _ in headings if style == "Heading 1") == 12
+
+
+def test_tables_hold_the_same_figures_as_the_pdf(document: Any) -> None:
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["Children in care per 10,000 children", "At Sep 26", "95", "Tracker", "94", "97",
+            "67", "Not rated"] in rows
+    header = next(r for r in rows if r[0] == "Indicator")
+    assert header == ["Indicator", "Period", "Performance", "Target", "Previous",
+                      "12 months earlier", "England", "Rating"]
+
+
+def test_rated_cells_are_shaded_and_say_their_rating(document: Any) -> None:
+    seen = set()
+    for table in document.tables[1:]:
+        for row in table.rows[1:]:
+            rating_cell = row.cells[-1]
+            word = rating_cell.text
+            if word == "Not rated":
+                assert _cell_fill(rating_cell) is None
+                continue
+            rating = word.lower()
+            assert _cell_fill(rating_cell) == theme.RAG[rating].fill.lstrip("#").upper()
+            seen.add(rating)
+    assert seen == {"green", "amber", "red"}
+
+
+def test_header_rows_repeat_on_each_page(document: Any) -> None:
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_charts_are_pictures_with_descriptions(document: Any) -> None:
+    shapes = list(document.inline_shapes)
+    assert len(shapes) == 11
+    descriptions = [shape._inline.docPr.get("descr") for shape in shapes]
+    assert descriptions[5].startswith("Children in care per 10,000 children, Sep 2021 to Sep 2026")
+    assert all(d and d.endswith(".") for d in descriptions)
+
+
+def test_footer_numbers_pages_x_of_y(document: Any) -> None:
+    footer = document.sections[0].footer.paragraphs[0]
+    instructions = [node.text.strip() for node in footer._p.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("Page ")

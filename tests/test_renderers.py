@@ -1,0 +1,77 @@
+"""Every block type has an HTML template, a Word rule and a text rule; unknown blocks fail loudly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from reportgen.errors import RenderError
+from reportgen.model import BLOCK_TYPES, Heading, Pack, Paragraph, Section
+from reportgen.render import block_name, docx, text
+from reportgen.render.html import environment, render_block, render_html
+from reportgen.resources import templates_dir
+
+
+@pytest.mark.parametrize("block_type", BLOCK_TYPES, ids=lambda t: t.__name__)
+def test_every_block_type_has_a_rule_in_every_renderer(block_type: type) -> None:
+    name = block_name(block_type.__new__(block_type))
+    assert (templates_dir() / "blocks" / f"{name}.html").is_file()
+    assert name in docx.RULES
+    assert name in text.RULES
+
+
+def test_renderers_know_no_block_types_the_model_lacks() -> None:
+    names = {block_name(t.__new__(t)) for t in BLOCK_TYPES}
+    assert set(docx.RULES) == names == set(text.RULES)
+    assert {p.stem for p in (templates_dir() / "blocks").glob("*.html")} == names
+
+
+@dataclass(frozen=True)
+class Mystery:
+    text: str
+
+
+def test_an_unknown_block_is_a_loud_error() -> None:
+    pack = Pack("t", "s", "a", sections=(Section("x", (Mystery("?"),)),))  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match="no HTML template for block type Mystery"):
+        render_html(pack)
+    with pytest.raises(RenderError, match="no Word rule for block type Mystery"):
+        docx.render_docx(pack)
+    with pytest.raises(RenderError, match="no text rule for block type Mystery"):
+        text.render_text(pack)
+
+
+def test_html_escapes_user_text() -> None:
+    html = render_block(environment(), Paragraph('<img src="file:///etc/passwd"> & co'))
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp; co" in html
+
+
+def test_html_carries_language_and_title() -> None:
+    pack = Pack("Pack <title>", "subject", "author", sections=(Section("a", (Heading("H"),)),))
+    html = render_html(pack)
+    assert '<html lang="en-GB">' in html
+    assert "<title>Pack &lt;title&gt;</title>" in html
+
+
+def test_a_theme_folder_overrides_single_templates(tmp_path) -> None:
+    (tmp_path / "blocks").mkdir()
+    (tmp_path / "blocks" / "paragraph.html").write_text("<p class=mine>{{ block.text }}</p>")
+    assert render_block(environment(tmp_path), Paragraph("x")) == "<p class=mine>x</p>"
+    assert render_block(environment(tmp_path), Heading("y")).startswith("<h1>y</h1>")
+
+
+def test_the_pdf_engine_reads_nothing_outside_reportgen_styles(tmp_path) -> None:
+    from weasyprint.urls import FatalURLFetchingError
+
+    from reportgen.render.pdf import StylesOnlyFetcher
+    from reportgen.resources import font_file
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not read")
+    fetcher = StylesOnlyFetcher()
+    for url in (secret.as_uri(), "http://127.0.0.1/", font_file().as_uri() + "/../../../x"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+    response = fetcher.fetch(font_file().as_uri())
+    assert response is not None
