@@ -22,7 +22,7 @@ from reportgen.model import (
     RagKey,
     Section,
 )
-from reportgen.periods import long_date
+from reportgen.periods import long_date, months_spanned
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 from reportgen.theme import RAG
@@ -177,13 +177,22 @@ def _indicator_row(item: ComputedIndicator, with_national: bool) -> tuple[Cell, 
 def _first_chart(
     config: Config, items: list[ComputedIndicator], computed: Computed
 ) -> Chart | None:
-    """Return a trend chart of the theme's first indicator with at least two home figures."""
-    for item in items:
+    """Return a trend chart of the theme's most chartable indicator, if any has a history."""
+    for item in sorted(items, key=lambda item: _chart_preference(config, item, computed)):
         spec = _trend_spec(config, item, computed)
         if spec is not None:
             svg, png = charts.render(spec)
             return Chart(spec.title, charts.alt_text(spec), svg, png, spec.width_mm, spec.height_mm)
     return None
+
+
+def _chart_preference(
+    config: Config, item: ComputedIndicator, computed: Computed
+) -> tuple[int, int]:
+    """Return a sort key: benchmarked indicators first, year-to-date series (saw-toothed) last."""
+    home = computed.series.get((item.indicator.id, config.area), ())
+    spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
+    return (0 if item.comparators else 1, 1 if len(spans) > 1 else 0)
 
 
 def _trend_spec(

@@ -21,6 +21,7 @@ class Figure:
     value: float
     period_end: date
     label: str
+    period_start: date | None = None
     missing: str = ""
     numerator: float = math.nan
     target: float = math.nan
@@ -79,6 +80,7 @@ def _figure(record: Any, unit: str) -> Figure:
     return Figure(
         value=value,
         period_end=record.period_end,
+        period_start=record.period_start,
         label=record.period_label or period_label(record.period_end, record.period_start),
         missing=record.missing,
         numerator=record.numerator,

@@ -62,7 +62,8 @@ def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
         logging.getLogger("weasyprint").removeHandler(errors)
     assert result.exit_code == 0, result.output
     return BuiltPack(
-        pdf=next(out.glob("*.pdf")), docx=next(out.glob("*.docx")),
+        pdf=next(out.glob("*.pdf")),
+        docx=next(out.glob("*.docx")),
         weasyprint_errors=tuple(errors.messages),
     )
 
@@ -102,11 +103,17 @@ REPORT = textwrap.dedent("""\
 def make_report(tmp_path: Path) -> Callable[..., Path]:
     """Return a function writing a small report (defaults valid) and returning its report.yaml."""
 
-    def make(report: str = REPORT, indicators: str = INDICATORS,
-             observations: str = OBSERVATIONS, **extra_files: str | bytes) -> Path:
+    def make(
+        report: str = REPORT,
+        indicators: str = INDICATORS,
+        observations: str = OBSERVATIONS,
+        **extra_files: str | bytes,
+    ) -> Path:
         files: dict[str, str | bytes] = {
-            "report.yaml": report, "indicators.csv": indicators,
-            "observations.csv": observations, **extra_files,
+            "report.yaml": report,
+            "indicators.csv": indicators,
+            "observations.csv": observations,
+            **extra_files,
         }
         for name, content in files.items():
             path = tmp_path / name

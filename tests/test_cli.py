@@ -44,10 +44,12 @@ def test_build_writes_pdf_and_docx_by_default(make_report, tmp_path: Path) -> No
 
 
 def test_invalid_input_exits_2_and_writes_nothing(make_report, tmp_path: Path) -> None:
-    config = make_report(observations="""\
+    config = make_report(
+        observations="""\
         indicator,area,period_end,value
         REREF,Testshire,2025-09-30,abc
-        """)
+        """
+    )
     out = tmp_path / "out"
     result = run_cli("build", config, "-o", out)
     assert result.exit_code == 2

@@ -6,9 +6,9 @@ from typing import Any
 
 import docx
 import pytest
+from conftest import BuiltPack
 from docx.oxml.ns import qn
 
-from conftest import BuiltPack
 from reportgen import theme
 
 
@@ -25,8 +25,9 @@ def _cell_fill(cell: Any) -> str | None:
 def test_document_properties(document: Any) -> None:
     properties = document.core_properties
     assert properties.title == "Quarter Two 2026/27 Performance Management Report"
-    assert properties.subject == ("Children and Young People Overview and Scrutiny Committee, "
-                                  "11 January 2027")
+    assert properties.subject == (
+        "Children and Young People Overview and Scrutiny Committee, 11 January 2027"
+    )
     assert properties.author == "Performance and Intelligence Team"
     assert properties.language == "en-GB"
     lang = document.styles["Normal"].element.rPr.find(qn("w:lang"))
@@ -34,8 +35,9 @@ def test_document_properties(document: Any) -> None:
 
 
 def test_headings_use_word_heading_styles(document: Any) -> None:
-    headings = [(p.style.name, p.text) for p in document.paragraphs
-                if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert headings[0] == ("Heading 1", "Quarter Two 2026/27 Performance Management Report")
     assert ("Heading 1", "Children in care") in headings
     assert ("Heading 2", "Purpose of the report") in headings
@@ -44,11 +46,27 @@ def test_headings_use_word_heading_styles(document: Any) -> None:
 
 def test_tables_hold_the_same_figures_as_the_pdf(document: Any) -> None:
     rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
-    assert ["Children in care per 10,000 children", "At Sep 26", "95", "Tracker", "94", "97",
-            "67", "Not rated"] in rows
+    assert [
+        "Children in care per 10,000 children",
+        "At Sep 26",
+        "95",
+        "Tracker",
+        "94",
+        "97",
+        "67",
+        "Not rated",
+    ] in rows
     header = next(r for r in rows if r[0] == "Indicator")
-    assert header == ["Indicator", "Period", "Performance", "Target", "Previous",
-                      "12 months earlier", "England", "Rating"]
+    assert header == [
+        "Indicator",
+        "Period",
+        "Performance",
+        "Target",
+        "Previous",
+        "12 months earlier",
+        "England",
+        "Rating",
+    ]
 
 
 def test_rated_cells_are_shaded_and_say_their_rating(document: Any) -> None:

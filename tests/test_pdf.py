@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-
 from conftest import BuiltPack
 
 
@@ -53,9 +52,19 @@ def test_front_sheet_reads_as_a_committee_report(pdf_text: list[str]) -> None:
 
 
 def test_every_theme_has_a_page_with_its_table(pdf_text: list[str]) -> None:
-    themes = ["Early help", "Contacts and referrals", "Assessments", "Child protection",
-              "Children in need", "Children in care", "Care leavers", "Education and attendance",
-              "SEND and EHCPs", "Youth justice", "Social work workforce"]
+    themes = [
+        "Early help",
+        "Contacts and referrals",
+        "Assessments",
+        "Child protection",
+        "Children in need",
+        "Children in care",
+        "Care leavers",
+        "Education and attendance",
+        "SEND and EHCPs",
+        "Youth justice",
+        "Social work workforce",
+    ]
     starts = [page.split("\n", 1)[0].strip() for page in pdf_text[1:]]
     assert starts == themes
     for theme, page in zip(themes, pdf_text[1:], strict=True):
@@ -66,8 +75,9 @@ def test_table_rows_carry_the_figures_and_rating_words(pdf_text: list[str]) -> N
     care = " ".join(pdf_text[6].split())
     assert "Children in care per 10,000 children At Sep 26 95 Tracker 94 97 67 Not rated" in care
     assert "Average weekly cost of an external residential placement At Sep 26 £7,040" in care
-    words = Counter(word for page in pdf_text[1:] for word in page.split()
-                    if word in ("Green", "Amber", "Red"))
+    words = Counter(
+        word for page in pdf_text[1:] for word in page.split() if word in ("Green", "Amber", "Red")
+    )
     assert set(words) == {"Green", "Amber", "Red"}
 
 
@@ -101,8 +111,11 @@ def test_structure_has_real_headings_tables_and_figures_with_alt_text(pdf: pikep
 
 
 def test_the_bundled_font_is_embedded(pdf: pikepdf.Pdf) -> None:
-    fonts = {str(font.BaseFont).split("+")[-1]
-             for page in pdf.pages for font in page.Resources.Font.values()}
+    fonts = {
+        str(font.BaseFont).split("+")[-1]
+        for page in pdf.pages
+        for font in page.Resources.Font.values()
+    }
     assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold"}
     for page in pdf.pages:
         for font in page.Resources.Font.values():

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import INDICATORS, OBSERVATIONS, REPORT, run_cli
 
 
@@ -15,13 +14,19 @@ def problems(config: Path) -> list[str]:
     result = run_cli("validate", config)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    return [line.removeprefix("error: ") for line in result.stderr.splitlines()
-            if line.startswith("error: ")]
+    return [
+        line.removeprefix("error: ")
+        for line in result.stderr.splitlines()
+        if line.startswith("error: ")
+    ]
 
 
 def test_a_non_number_value(make_report) -> None:
-    config = make_report(observations=OBSERVATIONS.replace("REREF,Testshire,2025-06-30,21",
-                                                           "REREF,Testshire,2025-06-30,21..5"))
+    config = make_report(
+        observations=OBSERVATIONS.replace(
+            "REREF,Testshire,2025-06-30,21", "REREF,Testshire,2025-06-30,21..5"
+        )
+    )
     assert problems(config) == [
         "observations.csv:2: value: '21..5' is not a number "
         "(write a number or a suppression code: c, x, z, u, low)"
@@ -29,7 +34,9 @@ def test_a_non_number_value(make_report) -> None:
 
 
 def test_an_unknown_polarity(make_report) -> None:
-    config = make_report(indicators=INDICATORS.replace("percent,low,tracker", "percent,down,tracker"))
+    config = make_report(
+        indicators=INDICATORS.replace("percent,low,tracker", "percent,down,tracker")
+    )
     assert problems(config) == [
         "indicators.csv:2: polarity: 'down' is not allowed (allowed: high, low, none)"
     ]
@@ -54,8 +61,7 @@ def test_an_unknown_indicator_id_suggests_the_closest(make_report) -> None:
 def test_a_duplicate_indicator_area_period_row(make_report) -> None:
     config = make_report(observations=OBSERVATIONS + "REREF,Testshire,2025-09-30,19,,,\n")
     assert problems(config) == [
-        "observations.csv:10: period_end: duplicate of row 3 "
-        "(same indicator, area and period_end)"
+        "observations.csv:10: period_end: duplicate of row 3 (same indicator, area and period_end)"
     ]
 
 
@@ -71,20 +77,27 @@ def test_a_missing_data_file(make_report, tmp_path: Path) -> None:
 def test_every_problem_is_reported_at_once(make_report) -> None:
     config = make_report(
         indicators=INDICATORS.replace("rate_per_10k,low", "per_10k,low"),
-        observations=OBSERVATIONS.replace("2025-06-30,21", "30/06/2025,21")
-        .replace("2025-09-30,18", "2025-09-30,-"),
+        observations=OBSERVATIONS.replace("2025-06-30,21", "30/06/2025,21").replace(
+            "2025-09-30,18", "2025-09-30,-"
+        ),
     )
     found = problems(config)
     assert len(found) == 2
-    assert found[0].startswith("indicators.csv:3: unit: 'per_10k' is not allowed (allowed: percent,")
-    assert found[1].startswith("observations.csv:2: period_end: '30/06/2025' is not a date "
-                               "(write dates as YYYY-MM-DD")
+    assert found[0].startswith(
+        "indicators.csv:3: unit: 'per_10k' is not allowed (allowed: percent,"
+    )
+    assert found[1].startswith(
+        "observations.csv:2: period_end: '30/06/2025' is not a date (write dates as YYYY-MM-DD"
+    )
 
 
 def test_config_problems_name_the_key(make_report) -> None:
-    config = make_report(report=REPORT.replace("2026-01-12", "12 January")
-                         .replace("national: England", "nation: England")
-                         + "rating:\n  scheme: traffic-lights\n  tolerance: lots\n")
+    config = make_report(
+        report=REPORT.replace("2026-01-12", "12 January").replace(
+            "national: England", "nation: England"
+        )
+        + "rating:\n  scheme: traffic-lights\n  tolerance: lots\n"
+    )
     assert problems(config) == [
         "report.yaml: meeting_date: '12 January' is not a date "
         "(write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day)",
@@ -120,9 +133,11 @@ def test_areas_table_must_name_every_area(make_report) -> None:
 
 
 def test_percentages_are_checked_against_their_parts(make_report) -> None:
-    config = make_report(observations=OBSERVATIONS.replace(
-        "REREF,Testshire,2025-06-30,21,,,", "REREF,Testshire,2025-06-30,,120,100,"
-    ).replace("REREF,England,2025-03-31,22,,,", "REREF,England,2025-03-31,122,,,"))
+    config = make_report(
+        observations=OBSERVATIONS.replace(
+            "REREF,Testshire,2025-06-30,21,,,", "REREF,Testshire,2025-06-30,,120,100,"
+        ).replace("REREF,England,2025-03-31,22,,,", "REREF,England,2025-03-31,122,,,")
+    )
     assert problems(config) == [
         "observations.csv:2: numerator: 120 is larger than the denominator 100 "
         "(a percentage's numerator is part of it)",
@@ -131,8 +146,11 @@ def test_percentages_are_checked_against_their_parts(make_report) -> None:
 
 
 def test_a_row_with_too_many_cells(make_report) -> None:
-    config = make_report(indicators=INDICATORS.replace('"Children in care per 10,000 children"',
-                                                       "Children in care per 10,000 children"))
+    config = make_report(
+        indicators=INDICATORS.replace(
+            '"Children in care per 10,000 children"', "Children in care per 10,000 children"
+        )
+    )
     assert problems(config) == [
         "indicators.csv:3: has 9 cells but the header has 8 "
         "(put text that contains the delimiter in double quotes)"
@@ -146,8 +164,10 @@ def test_header_only_file(make_report) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252", "utf-16"])
 def test_files_saved_by_excel_load(make_report, tmp_path: Path, encoding: str) -> None:
-    indicators = INDICATORS.replace("EHCPs issued within 20 weeks,SEND and EHCPs,percent",
-                                    "Weekly cost of a placement,Children in care,currency")
+    indicators = INDICATORS.replace(
+        "EHCPs issued within 20 weeks,SEND and EHCPs,percent",
+        "Weekly cost of a placement,Children in care,currency",
+    )
     make_report(indicators=indicators)
     text = (tmp_path / "indicators.csv").read_text(encoding="utf-8")
     (tmp_path / "indicators.csv").write_bytes(text.replace("Weekly", "£ weekly").encode(encoding))
@@ -172,8 +192,11 @@ def test_a_workbook_holds_each_table_as_a_sheet(make_report, tmp_path: Path) -> 
             if table == "observations":
                 frame["period_end"] = pd.to_datetime(frame["period_end"])  # as Excel stores dates
             frame.to_excel(writer, sheet_name=table, index=False)
-    config = make_report(report=REPORT.replace("indicators.csv", "data.xlsx")
-                         .replace("observations.csv", "data.xlsx"))
+    config = make_report(
+        report=REPORT.replace("indicators.csv", "data.xlsx").replace(
+            "observations.csv", "data.xlsx"
+        )
+    )
     assert run_cli("validate", config).exit_code == 0
 
 

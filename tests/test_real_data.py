@@ -1,0 +1,122 @@
+"""Real published statistics (DfE Explore Education Statistics files) through reportgen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import shared_data
+
+from reportgen.build import build_pack
+from reportgen.compute import compute
+from reportgen.formatting import format_value
+from reportgen.inputs import missing_code, parse_number, read_table
+from reportgen.pipeline import check
+from reportgen.ratings import derived_value
+from reportgen.render.text import render_text
+
+CLA = "dfe_csc_outcomes_enablers/cla_number_and_rate_per_10k_children.csv"
+EES_FILES = {
+    CLA: ("population_estimate", "children_count", "rate_per_10000"),
+    "dfe_csc_outcomes_enablers/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv": (
+        "referral_count",
+        "rereferral_count",
+        "rereferral_percent",
+    ),
+    "dfe_csc_outcomes_enablers/csww_indicators_2017_to_2025.csv": (
+        "turnover_rate_fte",
+        "agency_rate_fte",
+        "vacancy_rate_fte",
+        "caseload_fte",
+    ),
+}
+
+
+def _cla_on_31_march() -> pd.DataFrame:
+    frame = pd.read_csv(shared_data(CLA), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return frame[frame["population_type"] == "Children looked after on 31 March each year"]
+
+
+@pytest.mark.parametrize("relative", list(EES_FILES), ids=lambda p: Path(p).stem)
+def test_every_published_figure_loads_as_a_number_or_a_suppression_code(relative: str) -> None:
+    table = read_table(shared_data(relative), "observations")
+    columns = [c.lower() for c in EES_FILES[relative]]
+    assert set(columns) <= set(table.frame.columns)
+    unreadable = []
+    for column in columns:
+        for text in table.frame[column]:
+            if missing_code(text) is None:
+                try:
+                    parse_number(text)
+                except ValueError:
+                    unreadable.append((column, text))
+    assert unreadable == []
+
+
+def test_rates_derived_from_counts_match_the_published_rates() -> None:
+    frame = _cla_on_31_march()
+    # Local authorities' counts are exact; national and regional counts are published
+    # rounded to the nearest 10, so their rates cannot be recomputed from them.
+    published = frame[
+        frame["rate_per_10000"].str.fullmatch(r"\d+")
+        & (frame["geographic_level"] == "Local authority")
+    ]
+    assert len(published) > 600
+    mismatches = [
+        (row.la_name, row.time_period, row.rate_per_10000)
+        for row in published.itertuples()
+        if format_value(
+            derived_value(
+                "rate_per_10k", float(row.children_count), float(row.population_estimate)
+            ),
+            "rate_per_10k",
+        )
+        != row.rate_per_10000
+    ]
+    assert mismatches == []
+
+
+def test_a_real_council_pack_from_published_figures(tmp_path: Path) -> None:
+    frame = _cla_on_31_march()
+    area_names = {
+        "Local authority": "la_name",
+        "Regional": "region_name",
+        "National": "country_name",
+    }
+    rows = []
+    for row in frame.itertuples():
+        name = getattr(row, area_names[row.geographic_level])
+        if name in ("County Durham", "North East", "England") and (
+            row.geographic_level != "Regional" or name == "North East"
+        ):
+            rows.append(
+                {
+                    "indicator": "CLA-RATE",
+                    "area": name,
+                    "period_end": f"{row.time_period}-03-31",
+                    "value": "" if name == "County Durham" else row.rate_per_10000,
+                    "numerator": row.children_count if name == "County Durham" else "",
+                    "denominator": row.population_estimate if name == "County Durham" else "",
+                }
+            )
+    pd.DataFrame(rows).to_csv(tmp_path / "observations.csv", index=False)
+    (tmp_path / "indicators.csv").write_text(
+        "id,title,theme,unit,polarity,kind\n"
+        'CLA-RATE,"Children looked after per 10,000 children",Children in care,rate_per_10k,'
+        "low,tracker\n"
+    )
+    (tmp_path / "report.yaml").write_text(
+        "title: Real data pack\ncommittee: Children and Young People OSC\n"
+        "meeting_date: 2025-07-01\narea: County Durham\nperiod_end: 2025-03-31\n"
+        "comparators: {national: England, regional: North East}\n"
+        "data: {indicators: indicators.csv, observations: observations.csv}\n"
+    )
+    config, dataset = check(tmp_path / "report.yaml")
+    dump = render_text(build_pack(config, compute(config, dataset)))
+    # Published: County Durham 118 (2025), 121 (2024); England 67; North East 111.
+    assert (
+        "| Children looked after per 10,000 children | At Mar 25 | 118 | Tracker | 121 | 121 "
+        "| 67 | Green [green]"
+    ) in dump
+    assert "North East 111 (Mar 2025)" in dump

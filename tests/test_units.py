@@ -1,0 +1,159 @@
+"""Dense logic checked directly: periods and their labels, number formats, the placeholder rating."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from reportgen.config import Tolerance, parse_tolerance
+from reportgen.formatting import format_value
+from reportgen.inputs import missing_code, parse_number
+from reportgen.periods import long_date, parse_date, period_label, shift_months
+from reportgen.ratings import derived_value, direction, rating_vs_reference
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-09-30", date(2023, 9, 30)),
+        ("2024-02", date(2024, 2, 29)),
+        ("2023-09-30 00:00:00", date(2023, 9, 30)),
+    ],
+)
+def test_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2023-02-30", "2023-13", "30/09/2023", "Sep-23", ""])
+def test_bad_dates_say_how_to_write_one(text: str) -> None:
+    with pytest.raises(ValueError, match="write dates as YYYY-MM-DD"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        (None, date(2023, 9, 30), "At Sep 23"),
+        (date(2022, 10, 1), date(2023, 9, 30), "12 months to Sep 23"),
+        (date(2022, 4, 1), date(2023, 3, 31), "2022/23"),
+        (date(2022, 9, 1), date(2023, 8, 31), "2022/23 academic year"),
+        (date(2023, 7, 1), date(2023, 9, 30), "Q2 2023/24"),
+        (date(2024, 1, 1), date(2024, 3, 31), "Q4 2023/24"),
+        (date(2023, 9, 1), date(2023, 9, 30), "Sep 2023"),
+        (date(2023, 4, 1), date(2023, 9, 30), "Apr to Sep 23"),
+    ],
+)
+def test_period_labels(start: date | None, end: date, label: str) -> None:
+    assert period_label(end, start) == label
+
+
+def test_twelve_months_earlier_keeps_month_ends() -> None:
+    assert shift_months(date(2024, 2, 29), -12) == date(2023, 2, 28)
+    assert shift_months(date(2023, 9, 30), -12) == date(2022, 9, 30)
+    assert shift_months(date(2023, 3, 15), 12) == date(2024, 3, 15)
+
+
+def test_long_dates_follow_gov_uk_style() -> None:
+    assert long_date(date(2024, 1, 8)) == "8 January 2024"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "text"),
+    [
+        (1183.0, "count", None, "1,183"),
+        (17.5, "percent", None, "18%"),
+        (2.5, "percent", None, "3%"),
+        (7.25, "percent", 1, "7.3%"),
+        (56.4, "rate_per_10k", None, "56"),
+        (7040.4, "currency", None, "£7,040"),
+        (0.905, "ratio", None, "0.91"),
+        (math.nan, "count", None, "–"),
+    ],
+)
+def test_figures_are_written_as_published(
+    value: float, unit: str, decimals: int | None, text: str
+) -> None:
+    assert format_value(value, unit, decimals) == text
+
+
+def test_a_suppression_code_stands_in_for_the_figure() -> None:
+    assert format_value(None, "count", missing="c") == "c"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1,183", 1183.0),
+        ("18%", 18.0),
+        ("£1,200.50", 1200.5),
+        (" 42 ", 42.0),
+        ("-3.5", -3.5),
+    ],
+)
+def test_numbers_as_spreadsheets_write_them(text: str, number: float) -> None:
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["abc", "1,18", "12.3.4", "--1", "%", "1e5x"])
+def test_text_that_is_not_a_number(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["c", "X", "low", "..", ":", "~", "-", "N/A", "#DIV/0!", "#N/A"])
+def test_published_suppression_codes(text: str) -> None:
+    assert missing_code(text) == text.lower()
+
+
+def test_tolerances() -> None:
+    assert parse_tolerance("2%") == Tolerance(2.0, relative=True)
+    assert parse_tolerance("2pp") == Tolerance(2.0, relative=False)
+    assert parse_tolerance(2) == Tolerance(2.0, relative=False)
+    with pytest.raises(ValueError):
+        parse_tolerance("two")
+
+
+TWO_PERCENT = Tolerance(2.0, relative=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "polarity", "rating"),
+    [
+        (100, 100, "high", "green"),
+        (101, 100, "high", "green"),
+        (98, 100, "high", "amber"),  # exactly 2% worse is amber
+        (97.9, 100, "high", "red"),
+        (102, 100, "low", "amber"),
+        (102.1, 100, "low", "red"),
+        (99, 100, "low", "green"),
+        (50, 100, "none", None),
+        (math.nan, 100, "high", None),
+        (100, None, "high", None),
+    ],
+)
+def test_rating_against_a_reference(
+    value: float, reference: float | None, polarity: str, rating: str | None
+) -> None:
+    assert rating_vs_reference(value, reference, polarity, TWO_PERCENT) == rating
+
+
+def test_absolute_tolerance_is_in_the_indicators_units() -> None:
+    two_points = Tolerance(2.0, relative=False)
+    assert rating_vs_reference(18.0, 20.0, "high", two_points) == "amber"
+    assert rating_vs_reference(17.9, 20.0, "high", two_points) == "red"
+
+
+def test_direction_of_travel() -> None:
+    assert direction(18, 15, "low") == "worsening"
+    assert direction(18, 15, "high") == "improving"
+    assert direction(18, 15, "none") == "higher"
+    assert direction(15, 15, "high") == "same"
+    assert direction(15, None, "high") is None
+
+
+def test_derived_values() -> None:
+    assert derived_value("percent", 1225, 5290) == pytest.approx(23.157, abs=1e-3)
+    assert derived_value("rate_per_10k", 1183, 100432) == pytest.approx(117.79, abs=1e-2)
+    assert math.isnan(derived_value("count", 1, 2))
