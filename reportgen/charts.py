@@ -151,16 +151,20 @@ def _all_values(spec: TrendSpec) -> list[tuple[float, str, str]]:
 
 
 def _place_direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
-    """Write each line's name and latest value at the right edge, nudged apart so none overlap."""
+    """Write each line's name and latest value at the right edge, spaced so none overlap."""
     bottom, top = axes.get_ylim()
     line_height = (top - bottom) * LABEL_GAP_FRACTION
-    previous: tuple[float, int] | None = None  # (position, lines) of the label below
-    for y, text, colour in sorted(labels):
-        lines = text.count("\n") + 1
-        position = y
-        if previous is not None:
-            position = max(y, previous[0] + line_height * (previous[1] + lines) / 2)
-        previous = (position, lines)
+    ordered = sorted(labels)
+    heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
+    positions: list[float] = []
+    for (y, _, _), height, below in zip(ordered, heights, [0.0, *heights], strict=False):
+        floor = positions[-1] + (below + height) / 2 if positions else bottom
+        positions.append(max(y, floor))
+    # If the stack runs off the top, slide it down, keeping the spacing.
+    overflow = positions[-1] + heights[-1] / 2 - top if positions else 0
+    if overflow > 0:
+        positions = [p - overflow for p in positions]
+    for (y, text, colour), position in zip(ordered, positions, strict=True):
         axes.annotate(
             text,
             xy=(1.0, y),
@@ -170,6 +174,7 @@ def _place_direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> No
             color=colour,
             va="center",
             fontweight="bold",
+            annotation_clip=False,
         )
 
 

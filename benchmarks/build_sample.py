@@ -1,0 +1,65 @@
+"""Time each stage of building the sample pack; print the median of several runs per stage.
+
+    python benchmarks/build_sample.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportgen.build import build_pack
+from reportgen.compute import compute
+from reportgen.pipeline import check
+from reportgen.render.docx import render_docx
+from reportgen.render.html import render_html
+from reportgen.render.pdf import write_pdf
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "fernshire" / "report.yaml"
+
+
+def median_seconds(stage: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Return the median wall time of `runs` calls of `stage`, and its last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = stage()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "pack.pdf"
+        timings = []
+        seconds, (config, dataset) = median_seconds(lambda: check(SAMPLE), runs)
+        timings.append(("load and validate", seconds))
+        seconds, computed = median_seconds(lambda: compute(config, dataset), runs)
+        timings.append(("compute", seconds))
+        seconds, pack = median_seconds(lambda: build_pack(config, computed), runs)
+        timings.append(("build model (incl. charts)", seconds))
+        seconds, html = median_seconds(lambda: render_html(pack), runs)
+        timings.append(("render HTML", seconds))
+        seconds, _ = median_seconds(lambda: write_pdf(html, pdf), runs)
+        timings.append(("HTML to PDF (WeasyPrint)", seconds))
+        seconds, _ = median_seconds(lambda: render_docx(pack), runs)
+        timings.append(("render Word", seconds))
+    total = sum(seconds for _, seconds in timings)
+    sys.stdout.write(f"median of {runs} runs per stage, sample pack "
+                     f"({len(dataset.indicators)} indicators, {len(dataset.observations)} rows)\n")
+    for name, seconds in timings:
+        sys.stdout.write(f"  {name:<28} {seconds * 1000:8.0f} ms  {seconds / total:5.0%}\n")
+    sys.stdout.write(f"  {'total':<28} {total * 1000:8.0f} ms\n")
+
+
+if __name__ == "__main__":
+    main()
