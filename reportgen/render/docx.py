@@ -34,6 +34,7 @@ from reportgen.render import block_name
 
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN = Mm(16)
+CHAR_MM = 1.75  # width of an average bold character at the table's 9 pt, for sizing columns
 
 
 def render_docx(pack: Pack) -> bytes:
@@ -73,7 +74,11 @@ def _apply_theme(document: Any, pack: Pack) -> None:
     normal.font.name = theme.WORD_FONT
     normal.font.size = Pt(theme.BODY_PT)
     normal.font.color.rgb = _hex(theme.TEXT)
+    normal.paragraph_format.space_after = Pt(6)
     _set_language(normal.element, pack.language)
+    caption = document.styles["Caption"]
+    caption.font.size, caption.font.bold, caption.font.italic = Pt(theme.TABLE_PT), True, False
+    caption.font.color.rgb = _hex(theme.TEXT)
     for level in (1, 2, 3):
         style = document.styles[f"Heading {level}"]
         style.font.name = theme.WORD_FONT
@@ -142,7 +147,10 @@ def _heading(document: Any, block: Heading) -> None:
 
 
 def _paragraph(document: Any, block: Paragraph) -> None:
-    document.add_paragraph(block.text)
+    follows_table = document.element.body[-2].tag == qn("w:tbl")
+    paragraph = document.add_paragraph(block.text)
+    if follows_table:  # Word has no margin below a table, as the print CSS does
+        paragraph.paragraph_format.space_before = Pt(6)
 
 
 def _bullet_list(document: Any, block: BulletList) -> None:
@@ -185,20 +193,55 @@ def _write_cell(
         _shade(word_cell, fill)
 
 
-def _column_widths(count: int, total: Mm) -> list[int]:
-    """Return column widths: the first (the row's heading) wide, the others sharing the rest."""
-    first = int(total * (0.34 if count > 2 else 0.22))
-    return [first] + [int((total - first) / (count - 1))] * (count - 1)
+def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int) -> list[int]:
+    """Return column widths: each later column as wide as its longest cell, the rest to the first.
+
+    As in the print CSS, figures, periods and ratings stay on one line and headings wrap only
+    between words (Word would otherwise break "Performance" mid-word); row headings wrap in
+    whatever width is left.
+    """
+    needed = [
+        int(
+            Mm(2.4)
+            + Mm(CHAR_MM)
+            * max(*(len(word) for word in column.split()), *(len(row[index].text) for row in rows))
+        )
+        for index, column in enumerate(columns)
+        if index
+    ]
+    first = max(int(total * 0.22), total - sum(needed))
+    spare = max((total - first - sum(needed)) // max(len(needed), 1), 0)
+    return [first, *(width + spare for width in needed)]
 
 
-def _table(document: Any, columns: tuple[str, ...], rows: Sequence[Sequence[Cell]]) -> None:
+def _narrow_cell_margins(table: Any, twips: int = 57) -> None:
+    """Set a table's left and right cell margins to about 1 mm, as the print CSS has them."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def _usable_width(document: Any) -> int:
     section = document.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
-    widths = _column_widths(len(columns), usable)
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _table(
+    document: Any,
+    columns: tuple[str, ...],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int] | None = None,
+) -> None:
+    widths = widths or _column_widths(columns, rows, _usable_width(document))
     table = document.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
+    _narrow_cell_margins(table)
     header, *body = table.rows
     # Repeat the header row at the top of each page the table runs onto.
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -209,8 +252,10 @@ def _table(document: Any, columns: tuple[str, ...], rows: Sequence[Sequence[Cell
             style = theme.RAG[cell.rating] if cell.rating else None
             fill = style.fill if style else None
             _write_cell(word_cell, cell.text, bold=bool(style), right=cell.numeric, fill=fill)
-    for word_row in table.rows:
-        for word_cell, width in zip(word_row.cells, widths, strict=True):
+    # Word reads each cell's width, LibreOffice the grid's: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for word_cell in column.cells:
             word_cell.width = width
 
 
@@ -222,7 +267,8 @@ def _indicator_table(document: Any, block: IndicatorTable) -> None:
 def _rag_key(document: Any, block: RagKey) -> None:
     document.add_heading(block.title, level=2)
     rows = [(Cell(word, rating=rating), Cell(meaning)) for rating, word, meaning in block.entries]
-    _table(document, ("Rating", "Meaning"), rows)
+    label = int(Mm(25))
+    _table(document, ("Rating", "Meaning"), rows, widths=(label, _usable_width(document) - label))
 
 
 def _page_break(document: Any, block: PageBreak) -> None:
