@@ -1,6 +1,6 @@
 """Time each stage of building the sample pack; print the median of several runs per stage.
 
-    python benchmarks/build_sample.py [--runs 5]
+python benchmarks/build_sample.py [--runs 5]
 """
 
 from __future__ import annotations
@@ -54,8 +54,10 @@ def main() -> None:
         seconds, _ = median_seconds(lambda: render_docx(pack), runs)
         timings.append(("render Word", seconds))
     total = sum(seconds for _, seconds in timings)
-    sys.stdout.write(f"median of {runs} runs per stage, sample pack "
-                     f"({len(dataset.indicators)} indicators, {len(dataset.observations)} rows)\n")
+    sys.stdout.write(
+        f"median of {runs} runs per stage, sample pack "
+        f"({len(dataset.indicators)} indicators, {len(dataset.observations)} rows)\n"
+    )
     for name, seconds in timings:
         sys.stdout.write(f"  {name:<28} {seconds * 1000:8.0f} ms  {seconds / total:5.0%}\n")
     sys.stdout.write(f"  {'total':<28} {total * 1000:8.0f} ms\n")
