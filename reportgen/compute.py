@@ -9,7 +9,7 @@ from typing import Any
 
 from reportgen.config import Config
 from reportgen.periods import period_label, shift_months
-from reportgen.ratings import derived_value, direction, rating_vs_reference
+from reportgen.ratings import derived_value, rating_vs_reference
 from reportgen.tables import Indicator
 from reportgen.validate import Dataset
 
@@ -23,9 +23,7 @@ class Figure:
     label: str
     period_start: date | None = None
     missing: str = ""
-    numerator: float = math.nan
     target: float = math.nan
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,6 @@ class ComputedIndicator:
     previous: Figure | None
     year_ago: Figure | None
     comparators: dict[str, Figure]
-    direction: str | None
     rating_vs_target: str | None
     rating_vs_year_ago: str | None
     rating: str | None
@@ -83,9 +80,7 @@ def _figure(record: Any, unit: str) -> Figure:
         period_start=record.period_start,
         label=record.period_label or period_label(record.period_end, record.period_start),
         missing=record.missing,
-        numerator=record.numerator,
         target=record.target,
-        note=record.note,
     )
 
 
@@ -126,7 +121,6 @@ def _compute_indicator(
         previous=previous,
         year_ago=year_ago,
         comparators=comparators,
-        direction=direction(value, previous.value if previous else None, indicator.polarity),
         rating_vs_target=vs_target,
         rating_vs_year_ago=vs_year_ago,
         # Placeholder overall rule until the full schemes arrive: targets against their

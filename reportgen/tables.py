@@ -17,7 +17,6 @@ import pandas as pd
 from reportgen.config import Tolerance, parse_tolerance
 from reportgen.errors import Problem
 from reportgen.inputs import (
-    MISSING_CODES,
     NUMBER_HELP,
     RawTable,
     missing_code,
@@ -253,29 +252,7 @@ def parse_observations(table: RawTable, problems: list[Problem]) -> pd.DataFrame
     """Return the observations as a typed frame, one row per record, keeping its source row."""
     cells = CellReader(table, problems)
     records = [_observation(cells, i) for i in cells.rows()]
-    return pd.DataFrame.from_records(records, columns=list(_observation_columns()))
-
-
-def _observation_columns() -> dict[str, Any]:
-    return dict.fromkeys(
-        (
-            "indicator",
-            "area",
-            "period_start",
-            "period_end",
-            "period_label",
-            "value",
-            "missing",
-            "numerator",
-            "denominator",
-            "target",
-            "lower_ci",
-            "upper_ci",
-            "quartile",
-            "note",
-            "row",
-        )
-    )
+    return pd.DataFrame.from_records(records)
 
 
 def _observation(cells: CellReader, i: int) -> dict[str, Any]:
@@ -315,8 +292,3 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
 
 def _nan(number: float | None) -> float:
     return math.nan if number is None else number
-
-
-def missing_reason(code: str) -> str:
-    """Return what a suppression code means, for footnotes."""
-    return MISSING_CODES.get(code, "")

@@ -41,11 +41,10 @@ def tokens_css() -> str:
         "text": theme.TEXT,
         "muted": theme.MUTED,
         "rule": theme.RULE,
-        "accent": theme.ACCENT,
         "header-fill": theme.HEADER_FILL,
         "body-size": f"{theme.BODY_PT}pt",
         "table-size": f"{theme.TABLE_PT}pt",
-        **{f"h{level}-size": f"{size}pt" for level, size in theme.HEADING_PT.items() if level},
+        **{f"h{level}-size": f"{size}pt" for level, size in theme.HEADING_PT.items()},
         **{f"rag-{name}-fill": style.fill for name, style in theme.RAG.items()},
         **{f"rag-{name}-text": style.text for name, style in theme.RAG.items()},
     }
