@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
 
 from reportgen import charts
-from reportgen.compute import Computed, ComputedIndicator, Figure
-from reportgen.config import Config
+from reportgen.compute import Computed, ComputedRow, Figure
+from reportgen.config import RATING_SCHEMES, Config
 from reportgen.formatting import UNIT_PHRASES, format_value
 from reportgen.inputs import MISSING_CODES
 from reportgen.model import (
@@ -19,27 +19,34 @@ from reportgen.model import (
     IndicatorTable,
     Pack,
     Paragraph,
-    RagKey,
     Section,
 )
 from reportgen.periods import long_date, months_spanned
+from reportgen.rating_keys import benchmarks_sentence, rating_key
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 from reportgen.theme import RAG
 
 NOT_RATED = "Not rated"
+ANNUALISED_NOTE = (
+    "Annualised: a count or rate for part of a year is scaled to a full year (x 12 / months), "
+    "so that it compares with annual figures and benchmarks."
+)
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 
 
 def build_pack(config: Config, computed: Computed) -> Pack:
     """Return the committee pack for the computed indicators."""
     themes = _group_by_theme(computed.indicators)
+    home_rows = [row for row in computed.rows if row.area == config.area]
     return Pack(
         title=config.title,
         subject=f"{config.committee}, {long_date(config.meeting_date)}",
         author=config.author or config.area,
         sections=(
-            _front_sheet(config),
+            _front_sheet(
+                config, sorted({row.scheme for row in home_rows}, key=RATING_SCHEMES.index)
+            ),
             *(_theme_section(config, theme, items, computed) for theme, items in themes.items()),
         ),
     )
@@ -50,14 +57,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _group_by_theme(items: Iterable[ComputedIndicator]) -> dict[str, list[ComputedIndicator]]:
-    themes: dict[str, list[ComputedIndicator]] = {}
-    for item in items:
-        themes.setdefault(item.indicator.theme, []).append(item)
+def _group_by_theme(indicators: tuple[Indicator, ...]) -> dict[str, list[Indicator]]:
+    themes: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        themes.setdefault(indicator.theme, []).append(indicator)
     return themes
 
 
-def _front_sheet(config: Config) -> Section:
+def _front_sheet(config: Config, schemes: list[str]) -> Section:
     facts = [("Committee", config.committee), ("Date of meeting", long_date(config.meeting_date))]
     if config.agenda_item:
         facts.append(("Agenda item", config.agenda_item))
@@ -78,31 +85,16 @@ def _front_sheet(config: Config) -> Section:
             Facts(tuple(facts)),
             Heading("Purpose of the report", level=2),
             BulletList(purpose) if len(purpose) > 1 else Paragraph(purpose[0]),
-            _rag_key(config),
-            Paragraph(
-                "Indicators are not rated when they have no target or earlier figure to compare "
-                "with, when the figure is suppressed, or when neither higher nor lower is better."
-            ),
-        ),
-    )
-
-
-def _rag_key(config: Config) -> RagKey:
-    tolerance = config.rating.tolerance
-    reference = "the target for target indicators, or the same point 12 months earlier for trackers"
-    return RagKey(
-        title="How indicators are rated",
-        entries=(
-            ("green", RAG["green"].word, f"Same as or better than the reference ({reference})"),
-            ("amber", RAG["amber"].word, f"Worse than the reference, but within {tolerance} of it"),
-            ("red", RAG["red"].word, f"Worse than the reference by more than {tolerance}"),
+            *(block for scheme in schemes for block in rating_key(scheme, config)),
+            Paragraph(benchmarks_sentence(config)),
         ),
     )
 
 
 def _theme_section(
-    config: Config, theme: str, items: list[ComputedIndicator], computed: Computed
+    config: Config, theme: str, indicators: list[Indicator], computed: Computed
 ) -> Section:
+    rows = [(indicator, computed.row(indicator.id, config.area)) for indicator in indicators]
     blocks: list[Heading | Paragraph | Chart | IndicatorTable] = [
         Heading(theme, level=1),
         Paragraph(
@@ -110,26 +102,28 @@ def _theme_section(
             "period before it."
         ),
     ]
-    chart = _first_chart(config, items, computed)
+    chart = _first_chart(config, [row for _, row in rows if row is not None], computed)
     if chart is not None:
         blocks += [Heading(chart.title, level=2), chart]
-    blocks.append(_indicator_table(config, theme, items))
-    codes = sorted({f.missing for item in items for f in _shown_figures(item) if f.missing})
+    blocks.append(_indicator_table(config, theme, rows))
+    shown = [figure for _, row in rows if row is not None for figure in _shown_figures(row)]
+    codes = sorted({figure.missing for figure in shown if figure.missing})
     if codes:
-        blocks.append(
-            Paragraph(
-                "Symbols: " + "; ".join(f"{code} = {MISSING_CODES[code]}" for code in codes) + "."
-            )
-        )
+        explained = "; ".join(f"{code} = {MISSING_CODES[code]}" for code in codes)
+        blocks.append(Paragraph(f"Symbols: {explained}."))
+    if any(figure.annualised for figure in shown):
+        blocks.append(Paragraph(ANNUALISED_NOTE))
     return Section(id=slug(theme), blocks=tuple(blocks))
 
 
-def _shown_figures(item: ComputedIndicator) -> list[Figure]:
-    candidates = [item.latest, item.previous, item.year_ago, *item.comparators.values()]
+def _shown_figures(row: ComputedRow) -> list[Figure]:
+    candidates = [row.latest, row.previous, row.year_ago, *row.comparators.values()]
     return [figure for figure in candidates if figure is not None]
 
 
-def _indicator_table(config: Config, theme: str, items: list[ComputedIndicator]) -> IndicatorTable:
+def _indicator_table(
+    config: Config, theme: str, rows: list[tuple[Indicator, ComputedRow | None]]
+) -> IndicatorTable:
     national = config.comparators.get("national")
     columns = ["Indicator", "Period", "Performance", "Target", "Previous", "12 months earlier"]
     if national:
@@ -138,70 +132,66 @@ def _indicator_table(config: Config, theme: str, items: list[ComputedIndicator])
     return IndicatorTable(
         caption=f"{theme}: performance indicators",
         columns=tuple(columns),
-        rows=tuple(_indicator_row(item, bool(national)) for item in items),
+        rows=tuple(_indicator_row(indicator, row, bool(national)) for indicator, row in rows),
     )
 
 
-def _indicator_row(item: ComputedIndicator, with_national: bool) -> tuple[Cell, ...]:
-    indicator = item.indicator
+def _figure_cell(indicator: Indicator, found: Figure | None) -> Cell:
+    if found is None:
+        return Cell("–", numeric=True)
+    text = format_value(found.value, indicator.unit, indicator.decimals, found.missing)
+    return Cell(text, numeric=True)
 
-    def figure(found: Figure | None) -> Cell:
-        if found is None:
-            return Cell("–", numeric=True)
-        return Cell(
-            format_value(found.value, indicator.unit, indicator.decimals, found.missing),
-            numeric=True,
-        )
 
+def _period_text(figure: Figure) -> str:
+    return f"{figure.label} (annualised)" if figure.annualised else figure.label
+
+
+def _indicator_row(
+    indicator: Indicator, row: ComputedRow | None, with_national: bool
+) -> tuple[Cell, ...]:
+    if row is None:
+        blanks = [Cell("–", numeric=True)] * (4 + with_national)
+        return (Cell(indicator.title), Cell("No data"), *blanks, Cell(NOT_RATED))
     target = Cell("Tracker")
-    if indicator.kind == "target" and item.latest is not None:
+    if indicator.kind == "target":
         target = Cell(
-            format_value(item.latest.target, indicator.unit, indicator.decimals), numeric=True
+            format_value(row.latest.target, indicator.unit, indicator.decimals), numeric=True
         )
     cells = [
         Cell(indicator.title),
-        Cell(item.latest.label if item.latest else "No data"),
-        figure(item.latest),
+        Cell(_period_text(row.latest)),
+        _figure_cell(indicator, row.latest),
         target,
-        figure(item.previous),
-        figure(item.year_ago),
+        _figure_cell(indicator, row.previous),
+        _figure_cell(indicator, row.year_ago),
     ]
     if with_national:
-        cells.append(figure(item.comparators.get("national")))
-    cells.append(
-        Cell(RAG[item.rating].word, rating=item.rating) if item.rating else Cell(NOT_RATED)
-    )
+        cells.append(_figure_cell(indicator, row.comparators.get("national")))
+    cells.append(Cell(RAG[row.rating].word, rating=row.rating) if row.rating else Cell(NOT_RATED))
     return tuple(cells)
 
 
-def _first_chart(
-    config: Config, items: list[ComputedIndicator], computed: Computed
-) -> Chart | None:
+def _first_chart(config: Config, rows: list[ComputedRow], computed: Computed) -> Chart | None:
     """Return a trend chart of the theme's most chartable indicator, if any has a history."""
-    for item in sorted(items, key=lambda item: _chart_preference(config, item, computed)):
-        spec = _trend_spec(config, item, computed)
+    for row in sorted(rows, key=lambda row: _chart_preference(config, row, computed)):
+        spec = _trend_spec(config, row, computed)
         if spec is not None:
             svg, png = charts.render(spec)
             return Chart(spec.title, charts.alt_text(spec), svg, png, spec.width_mm, spec.height_mm)
     return None
 
 
-def _chart_preference(
-    config: Config, item: ComputedIndicator, computed: Computed
-) -> tuple[int, int]:
+def _chart_preference(config: Config, row: ComputedRow, computed: Computed) -> tuple[int, int]:
     """Return a sort key: benchmarked indicators first, year-to-date series (saw-toothed) last."""
-    home = computed.series.get((item.indicator.id, config.area), ())
+    home = computed.series.get((row.indicator.id, config.area), ())
     spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
-    return (0 if item.comparators else 1, 1 if len(spans) > 1 else 0)
+    return (0 if row.comparators else 1, 1 if len(spans) > 1 else 0)
 
 
-def _trend_spec(
-    config: Config, item: ComputedIndicator, computed: Computed
-) -> charts.TrendSpec | None:
-    if item.latest is None:
-        return None
-    indicator = item.indicator
-    end = item.latest.period_end
+def _trend_spec(config: Config, row: ComputedRow, computed: Computed) -> charts.TrendSpec | None:
+    indicator = row.indicator
+    end = row.latest.period_end
     roles = {"home": config.area} | config.comparators
     series = []
     for role, area in roles.items():
@@ -214,8 +204,8 @@ def _trend_spec(
             series.append(_series(indicator, area, role, figures))
     if not series or series[0].role != "home":
         return None
-    target = item.latest.target if indicator.kind == "target" else None
-    has_target = target is not None and not is_missing(target)
+    target = row.latest.target if indicator.kind == "target" else math.nan
+    has_target = not is_missing(target)
     return charts.TrendSpec(
         title=indicator.title,
         y_label=Y_LABELS.get(indicator.unit, UNIT_PHRASES.get(indicator.unit, "Value")),

@@ -90,6 +90,28 @@ def validate(config: Path, strict: bool) -> None:
 @click.option(
     "-o",
     "--output",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The table to write: a .csv or .xlsx file. [default: output/<title>.csv]",
+)
+@STRICT
+@_show_errors
+def compute(config: Path, target: Path | None, strict: bool) -> None:
+    """Write the computed indicator table that the pack's ratings come from.
+
+    One row per indicator and area: the latest figure on or before the report period, the
+    previous and year-ago figures, the comparators, each comparison's rating, the direction of
+    travel, the gap to England, quartile, significance, and the overall rating under the
+    configured scheme. Nothing is written if the data has problems.
+    """
+    click.echo(f"wrote {pipeline.compute_table(config, target, strict)}")
+
+
+@main.command()
+@CONFIG
+@click.option(
+    "-o",
+    "--output",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("output"),

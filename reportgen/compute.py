@@ -1,22 +1,32 @@
-"""Observations -> the computed indicator table: latest figure, its references and ratings."""
+"""Observations -> the computed indicator table: each area's latest figure, its references,
+comparisons and ratings under the council's scheme. Numbers only; wording is build.py's job.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from reportgen import ratings
 from reportgen.config import Config
-from reportgen.periods import period_label, shift_months
-from reportgen.ratings import derived_value, rating_vs_reference
+from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.tables import Indicator
 from reportgen.validate import Dataset
+
+MIN_AREAS_FOR_QUARTILES = 4  # fewer local authorities than this give no meaningful quartiles
+REFERENCES = ("target", "previous", "year_ago", "national", "regional", "neighbours")
+
+Series = dict[tuple[str, str], tuple["Figure", ...]]
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One observation as the pack uses it: a number (or the code that replaces it) and its period."""
+    """One observation as the pack uses it: its value (derived and annualised where the
+    contract says), or the suppression code that replaces it, and its period."""
 
     value: float
     period_end: date
@@ -24,64 +34,114 @@ class Figure:
     period_start: date | None = None
     missing: str = ""
     target: float = math.nan
+    numerator: float = math.nan
+    denominator: float = math.nan
+    lower_ci: float = math.nan
+    upper_ci: float = math.nan
+    quartile: int | None = None
+    annualised: bool = False
+    basis: str = ""  # how a computed figure was made, e.g. "mean of 10 neighbours"
 
 
 @dataclass(frozen=True)
-class ComputedIndicator:
-    """An indicator's latest home figure with everything it is compared against, and its ratings."""
+class ComputedRow:
+    """An indicator's latest figure for one area, what it is compared with, and its ratings."""
 
     indicator: Indicator
-    latest: Figure | None
-    previous: Figure | None
-    year_ago: Figure | None
-    comparators: dict[str, Figure]
-    rating_vs_target: str | None
-    rating_vs_year_ago: str | None
-    rating: str | None
+    area: str
+    scheme: str
+    latest: Figure
+    previous: Figure | None = None
+    year_ago: Figure | None = None
+    comparators: dict[str, Figure] = field(default_factory=dict)
+    vs: dict[str, str | None] = field(default_factory=dict)  # reference -> tolerance rating
+    direction: str | None = None  # against the previous figure
+    gap: str | None = None  # the gap to England over the year (Durham's G)
+    quartile: int | None = None
+    significance: str | None = None  # against England: higher / similar / lower
+    rating: str | None = None
+
+    def reference(self, name: str) -> float | None:
+        """Return the value of a reference (target, previous, year_ago or a comparator role)."""
+        if name == "target":
+            return self.latest.target
+        found = {"previous": self.previous, "year_ago": self.year_ago}.get(name)
+        found = found or self.comparators.get(name)
+        return None if found is None else found.value
 
 
 @dataclass(frozen=True)
 class Computed:
-    """The computed table, and every area's figures by indicator for charts."""
+    """Every indicator's rows (one per area with data), and every area's figures for charts."""
 
-    indicators: tuple[ComputedIndicator, ...]
-    series: dict[tuple[str, str], tuple[Figure, ...]]  # (indicator id, area) -> figures by date
+    indicators: tuple[Indicator, ...]
+    rows: tuple[ComputedRow, ...]
+    series: Series
+
+    def row(self, indicator_id: str, area: str) -> ComputedRow | None:
+        """Return the computed row of an indicator for an area, if the area has a figure."""
+        return next(
+            (r for r in self.rows if r.indicator.id == indicator_id and r.area == area), None
+        )
 
 
 def compute(config: Config, dataset: Dataset) -> Computed:
-    """Return each indicator's latest figure at the report period, compared and rated."""
-    series = _series_by_indicator_and_area(dataset)
-    return Computed(
-        indicators=tuple(
-            _compute_indicator(config, indicator, series) for indicator in dataset.indicators
-        ),
-        series=series,
+    """Return each area's latest figure for each indicator at the report period, rated."""
+    series = _series(dataset)
+    context = _Context(config, dataset, series)
+    rows = tuple(
+        row
+        for indicator in dataset.indicators
+        for area in _areas_with_data(series, indicator.id)
+        if (row := context.row(indicator, area)) is not None
     )
+    return Computed(dataset.indicators, rows, series)
 
 
-def _series_by_indicator_and_area(dataset: Dataset) -> dict[tuple[str, str], tuple[Figure, ...]]:
-    units = {ind.id: ind.unit for ind in dataset.indicators}
-    frame = dataset.observations.sort_values("period_end")
+def _areas_with_data(series: Series, indicator_id: str) -> list[str]:
+    return [area for (ident, area) in series if ident == indicator_id]
+
+
+def _series(dataset: Dataset) -> Series:
+    by_id = {ind.id: ind for ind in dataset.indicators}
+    frame = dataset.observations.sort_values("period_end", kind="stable")
     return {
         (str(key[0]), str(key[1])): tuple(
-            _figure(r, units[str(key[0])]) for r in group.itertuples()
+            _figure(record, by_id[str(key[0])]) for record in group.itertuples()
         )
         for key, group in frame.groupby(["indicator", "area"], sort=False)
     }
 
 
-def _figure(record: Any, unit: str) -> Figure:
+def _figure(record: Any, indicator: Indicator) -> Figure:
     value = record.value
     if math.isnan(value) and not record.missing:
-        value = derived_value(unit, record.numerator, record.denominator)
-    return Figure(
+        value = ratings.derived_value(indicator.unit, record.numerator, record.denominator)
+    label = record.period_label or period_label(record.period_end, record.period_start)
+    figure = Figure(
         value=value,
         period_end=record.period_end,
+        label=label,
         period_start=record.period_start,
-        label=record.period_label or period_label(record.period_end, record.period_start),
         missing=record.missing,
         target=record.target,
+        numerator=record.numerator,
+        denominator=record.denominator,
+        lower_ci=record.lower_ci,
+        upper_ci=record.upper_ci,
+        quartile=record.quartile,
     )
+    months = months_spanned(record.period_start, record.period_end) if record.period_start else 12
+    if indicator.measure == "flow" and months < 12:
+        factor = 12 / months
+        figure = replace(
+            figure,
+            value=ratings.annualised(value, months),
+            annualised=True,
+            lower_ci=figure.lower_ci * factor,
+            upper_ci=figure.upper_ci * factor,
+        )
+    return figure
 
 
 def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | None:
@@ -89,41 +149,151 @@ def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | Non
     return eligible[-1] if eligible else None
 
 
-def _compute_indicator(
-    config: Config, indicator: Indicator, series: dict[tuple[str, str], tuple[Figure, ...]]
-) -> ComputedIndicator:
-    home = series.get((indicator.id, config.area), ())
-    latest = _latest_on_or_before(home, config.period_end)
-    earlier = [f for f in home if latest and f.period_end < latest.period_end]
-    previous = earlier[-1] if earlier else None
-    year_ago = None
-    if latest is not None:
+class _Context:
+    """What every row is computed against: the config, all figures, areas and neighbour groups."""
+
+    def __init__(self, config: Config, dataset: Dataset, series: Series) -> None:
+        self.config, self.series = config, series
+        self.local_authorities = [a.name for a in dataset.areas if a.type == "la"]
+        self.groups: dict[str, list[str]] = {}
+        for area in dataset.areas:
+            for group in area.groups:
+                self.groups.setdefault(group, []).append(area.name)
+
+    def row(self, indicator: Indicator, area: str) -> ComputedRow | None:
+        figures = self.series[(indicator.id, area)]
+        latest = _latest_on_or_before(figures, self.config.period_end)
+        if latest is None:
+            return None
+        earlier = [f for f in figures if f.period_end < latest.period_end]
         a_year_before = shift_months(latest.period_end, -12)
-        year_ago = next((f for f in home if f.period_end == a_year_before), None)
-    comparators = {}
-    for role, area in config.comparators.items():
-        found = _latest_on_or_before(
-            series.get((indicator.id, area), ()), latest.period_end if latest else config.period_end
+        row = ComputedRow(
+            indicator=indicator,
+            area=area,
+            scheme=indicator.scheme or self.config.rating.scheme,
+            latest=latest,
+            previous=earlier[-1] if earlier else None,
+            year_ago=next((f for f in figures if f.period_end == a_year_before), None),
+            comparators=dict(self._comparators(indicator, latest.period_end)),
         )
-        if found is not None:
-            comparators[role] = found
-    tolerance = indicator.tolerance or config.rating.tolerance
-    value = latest.value if latest else None
-    vs_target = rating_vs_reference(
-        value, latest.target if latest else None, indicator.polarity, tolerance
-    )
-    vs_year_ago = rating_vs_reference(
-        value, year_ago.value if year_ago else None, indicator.polarity, tolerance
-    )
-    return ComputedIndicator(
-        indicator=indicator,
-        latest=latest,
-        previous=previous,
-        year_ago=year_ago,
-        comparators=comparators,
-        rating_vs_target=vs_target,
-        rating_vs_year_ago=vs_year_ago,
-        # Placeholder overall rule until the full schemes arrive: targets against their
-        # target, trackers against the same point a year earlier (Durham's 2016/17 key).
-        rating=vs_target if indicator.kind == "target" else vs_year_ago,
-    )
+        if latest.missing or ratings.is_missing(latest.value):
+            return row  # a suppressed or missing figure is shown, never compared or rated
+        return self._compared(row)
+
+    def _comparators(self, indicator: Indicator, day: date) -> Iterator[tuple[str, Figure]]:
+        for role, area in self.config.comparators.items():
+            found = _latest_on_or_before(self.series.get((indicator.id, area), ()), day)
+            if found is None and area in self.groups:
+                found = self._group_mean(indicator, self.groups[area], day)
+            if found is not None:
+                yield role, found
+
+    def _group_mean(self, indicator: Indicator, members: list[str], day: date) -> Figure | None:
+        """Return the mean of a neighbour group's latest figures for their latest common period."""
+        latest = [
+            found
+            for member in members
+            if (found := _latest_on_or_before(self.series.get((indicator.id, member), ()), day))
+            and not ratings.is_missing(found.value)
+        ]
+        if not latest:
+            return None
+        newest = max(f.period_end for f in latest)
+        values = [f.value for f in latest if f.period_end == newest]
+        label = next(f.label for f in latest if f.period_end == newest)
+        return Figure(
+            value=statistics.fmean(values),
+            period_end=newest,
+            label=label,
+            basis=f"mean of {len(values)} of {len(members)} neighbours",
+        )
+
+    def _compared(self, row: ComputedRow) -> ComputedRow:
+        indicator, latest = row.indicator, row.latest
+        polarity = indicator.polarity
+        tolerance = indicator.tolerance or self.config.rating.tolerance
+        vs = {
+            name: ratings.rating_vs_reference(
+                latest.value, row.reference(name), polarity, tolerance
+            )
+            for name in REFERENCES
+        }
+        direction = ratings.direction(latest.value, row.reference("previous"), polarity)
+        cuts = self._quartile_cut_points(indicator, latest.period_end)
+        quartile = ratings.quartile_of(latest.value, cuts, polarity) if cuts else latest.quartile
+        row = replace(
+            row,
+            vs=vs,
+            direction=direction,
+            quartile=quartile,
+            gap=self._gap(row),
+            significance=self._significance(row),
+        )
+        return replace(row, rating=self._rating(row, cuts))
+
+    def _gap(self, row: ComputedRow) -> str | None:
+        national = row.comparators.get("national")
+        if row.year_ago is None or national is None:
+            return None
+        area = self.config.comparators["national"]
+        national_then = _latest_on_or_before(
+            self.series.get((row.indicator.id, area), ()), row.year_ago.period_end
+        )
+        if national_then is None or national_then.period_end == national.period_end:
+            return None  # England has not moved on a year: no gap trend to read
+        return ratings.gap_trend(
+            row.latest.value,
+            national.value,
+            row.year_ago.value,
+            national_then.value,
+            row.indicator.polarity,
+        )
+
+    def _significance(self, row: ComputedRow) -> str | None:
+        latest = row.latest
+        lower, upper = latest.lower_ci, latest.upper_ci
+        if ratings.is_missing(lower) or ratings.is_missing(upper):
+            interval = ratings.confidence_interval(
+                row.indicator.unit,
+                latest.numerator,
+                latest.denominator,
+                self.config.rating.confidence,
+            )
+            if interval is None:
+                return None
+            factor = latest.value / ratings.derived_value(
+                row.indicator.unit, latest.numerator, latest.denominator
+            )
+            lower, upper = interval[0] * factor, interval[1] * factor  # follow annualisation
+        return ratings.significance(lower, upper, row.reference("national"))
+
+    def _quartile_cut_points(
+        self, indicator: Indicator, day: date
+    ) -> tuple[float, float, float] | None:
+        values = [
+            f.value
+            for area in self.local_authorities
+            for f in self.series.get((indicator.id, area), ())
+            if f.period_end == day and not ratings.is_missing(f.value)
+        ]
+        if len(values) < MIN_AREAS_FOR_QUARTILES:
+            return None
+        return ratings.quartile_cut_points(values)
+
+    def _rating(self, row: ComputedRow, cuts: tuple[float, float, float] | None) -> str | None:
+        indicator, polarity = row.indicator, row.indicator.polarity
+        if row.scheme == "tolerance":  # Durham 2016/17: targets by target, trackers by last year
+            return row.vs["target"] if indicator.kind == "target" else row.vs["year_ago"]
+        if row.scheme == "dtcg":
+            return ratings.dtcg_rating(
+                indicator.kind, row.vs["target"], row.vs["year_ago"], row.gap
+            )
+        if row.scheme == "quartile":
+            return ratings.quartile_rating(
+                row.quartile, row.direction, row.latest.value, cuts, polarity
+            )
+        if row.scheme == "threshold":
+            return ratings.threshold_rating(
+                row.latest.value, indicator.red_threshold, indicator.green_threshold, polarity
+            )
+        return ratings.significance_rating(row.significance, polarity)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,8 @@ from reportgen.periods import as_date
 log = logging.getLogger(__name__)
 
 COMPARATOR_ROLES = ("national", "regional", "neighbours")
-RATING_SCHEMES = ("tolerance",)
+RATING_SCHEMES = ("tolerance", "dtcg", "quartile", "threshold", "significance")
+CONFIDENCE_LEVELS = (95.0, 99.8)
 DATA_TABLES = ("indicators", "observations", "areas")
 REQUIRED_DATA = ("indicators", "observations")
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -55,6 +57,7 @@ class RatingConfig:
 
     scheme: str = "tolerance"
     tolerance: Tolerance = field(default_factory=lambda: Tolerance(2.0, relative=True))
+    confidence: float = 95.0  # the significance scheme's confidence level, per cent
 
 
 @dataclass(frozen=True)
@@ -201,10 +204,23 @@ class _Checker:
                 tolerance = parse_tolerance(value["tolerance"])
             except ValueError as error:
                 self.problem("rating.tolerance", str(error))
+        confidence = default.confidence
+        if "confidence" in value:
+            try:
+                confidence = float(str(value["confidence"]).rstrip("%"))
+            except ValueError:
+                confidence = math.nan
+            if confidence not in CONFIDENCE_LEVELS:
+                self.problem(
+                    "rating.confidence",
+                    f"{value['confidence']!r} is not allowed (allowed: 95% or 99.8%)",
+                )
         for key in value:
-            if key not in ("scheme", "tolerance"):
-                self.problem(f"rating.{key}", "unknown key (allowed: scheme, tolerance)")
-        return RatingConfig(scheme=scheme, tolerance=tolerance)
+            if key not in ("scheme", "tolerance", "confidence"):
+                self.problem(
+                    f"rating.{key}", "unknown key (allowed: scheme, tolerance, confidence)"
+                )
+        return RatingConfig(scheme=scheme, tolerance=tolerance, confidence=confidence)
 
     def data(self) -> dict[str, Path]:
         value = self.raw.get("data")

@@ -12,6 +12,7 @@ from reportgen.build import build_pack, slug
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
+from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
 from reportgen.model import Pack
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
@@ -46,6 +47,29 @@ def build(
     computed = compute(config, dataset)  # latest figures, references and ratings
     pack = build_pack(config, computed)  # every wording, format and rating decided once
     return write_outputs(pack, out_dir, formats)  # one renderer per format, each file atomic
+
+
+def compute_table(config_path: Path, target: Path | None, strict: bool = False) -> Path:
+    """Write the computed indicator table (CSV or XLSX) to `target`; return its path.
+
+    Without a target it goes to output/ beside the packs, named after the report's title.
+    """
+    if target is not None and target.suffix.lower() not in EXPORT_SUFFIXES:
+        raise InputError(
+            [
+                Problem(
+                    str(target),
+                    f"is not a {' or '.join(EXPORT_SUFFIXES)} file "
+                    "(name the table e.g. table.csv or table.xlsx)",
+                )
+            ]
+        )
+    config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
+    frame = computed_frame(compute(config, dataset))  # the same engine the pack is rated by
+    target = target or Path("output") / f"{slug(config.title)}.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(target, lambda path: write_table(frame, path))
+    return target
 
 
 def write_outputs(pack: Pack, out_dir: Path, formats: Sequence[str]) -> list[Path]:

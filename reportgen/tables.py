@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from reportgen.config import Tolerance, parse_tolerance
+from reportgen.config import RATING_SCHEMES, Tolerance, parse_tolerance
 from reportgen.errors import Problem
 from reportgen.inputs import (
     NUMBER_HELP,
@@ -72,7 +72,7 @@ COLUMNS = {
             "note",
         ),
     ),
-    "areas": (("area", "type"), ("code", "region")),
+    "areas": (("area", "type"), ("code", "region", "groups")),
 }
 
 
@@ -105,6 +105,9 @@ class Area:
     type: str
     code: str = ""
     region: str = ""
+    groups: tuple[
+        str, ...
+    ] = ()  # neighbour groups it belongs to, e.g. "Fernshire statistical neighbours"
     row: int = 0
 
 
@@ -161,7 +164,7 @@ class CellReader:
             word = text.lower() or default
             if word not in allowed:
                 shown = f"{text!r} is not allowed" if text else "is blank"
-                raise ValueError(f"{shown} (allowed: {', '.join(allowed)})")
+                raise ValueError(f"{shown} (allowed: {', '.join(a for a in allowed if a)})")
             return word
 
         return self._parse(index, column, parse, default)
@@ -223,7 +226,7 @@ def parse_indicators(table: RawTable, problems: list[Problem]) -> list[Indicator
             measure=cells.choice(i, "measure", MEASURES, default="stock"),
             definition=cells.text(i, "definition"),
             source=cells.text(i, "source"),
-            scheme=cells.text(i, "scheme").lower(),
+            scheme=cells.choice(i, "scheme", ("", *RATING_SCHEMES)),
             tolerance=cells.tolerance(i, "tolerance"),
             red_threshold=cells.number(i, "red_threshold"),
             green_threshold=cells.number(i, "green_threshold"),
@@ -242,6 +245,7 @@ def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
             type=cells.choice(i, "type", AREA_TYPES),
             code=cells.text(i, "code"),
             region=cells.text(i, "region"),
+            groups=tuple(g.strip() for g in cells.text(i, "groups").split(";") if g.strip()),
             row=cells.row_number(i),
         )
         for i in cells.rows()

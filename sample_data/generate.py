@@ -68,7 +68,7 @@ class Indicator:
 TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
     "Early help": [
         ("EH-ASSESS", "count none tracker flow 0 ytd eh_assessments", None,
-         "Early help assessments completed (year to date)", LOCAL,
+         "Early help assessments completed", LOCAL,
          "Early help assessments completed since 1 April of the financial year."),
         ("EH-OPEN", "count none tracker stock 0 q", (2650, 110, 40, (3.0, -80)),
          "Children open to early help", LOCAL,
@@ -79,10 +79,10 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
     ],
     "Contacts and referrals": [
         ("CSC-CONTACT", "count none tracker flow 0 ytd contacts", None,
-         "Contacts received (year to date)", LOCAL,
+         "Contacts received", LOCAL,
          "Contacts received by the children's front door since 1 April."),
         ("CSC-REF", "count none tracker flow 0 ytd referrals", None,
-         "Referrals to children's social care (year to date)", LOCAL,
+         "Referrals to children's social care", LOCAL,
          "Referrals accepted by children's social care since 1 April."),
         ("CSC-REF-RATE", "rate_per_10k none tracker flow 0 q referrals", None,
          "Children's social care referrals per 10,000 children", CIN,
@@ -93,7 +93,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
     ],
     "Assessments": [
         ("ASM-COUNT", "count none tracker flow 0 ytd assessments", None,
-         "Child and family assessments completed (year to date)", LOCAL,
+         "Child and family assessments completed", LOCAL,
          "Child and family assessments completed since 1 April."),
         ("ASM-45WD", "percent high target flow 1 q r12:assessments", (81.5, 2.5, 1, (2.5, -1.2)),
          "Assessments completed within 45 working days", CIN,
@@ -180,7 +180,7 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
          "Children and young people with an EHC plan", SEN2,
          "Children and young people with an EHC plan maintained by the council."),
         ("SEND-REQ", "count none tracker flow 0 ytd requests", None,
-         "Requests for an EHC needs assessment (year to date)", LOCAL,
+         "Requests for an EHC needs assessment", LOCAL,
          "Requests for an EHC needs assessment received since 1 April."),
         ("SEND-EHCP-PCT", "percent none tracker stock 1 ay pupils", None,
          "Pupils with an EHC plan", SEN,

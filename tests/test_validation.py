@@ -102,7 +102,8 @@ def test_config_problems_name_the_key(make_report) -> None:
         "report.yaml: meeting_date: '12 January' is not a date "
         "(write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day)",
         "report.yaml: comparators.nation: unknown role (allowed: national, regional, neighbours)",
-        "report.yaml: rating.scheme: 'traffic-lights' is not a scheme (allowed: tolerance)",
+        "report.yaml: rating.scheme: 'traffic-lights' is not a scheme "
+        "(allowed: tolerance, dtcg, quartile, threshold, significance)",
         "report.yaml: rating.tolerance: 'lots' is not a tolerance "
         "(write e.g. 2% for relative to the reference, or 2pp (or 2) for absolute)",
     ]

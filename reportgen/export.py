@@ -1,0 +1,106 @@
+"""The computed indicator table as CSV or XLSX: every figure, reference and rating an analyst
+needs to check the pack's colours, written so no cell can run as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+
+from reportgen.compute import Computed, ComputedRow, Figure
+
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COMPARATOR_ROLES = ("national", "regional", "neighbours")
+
+
+def computed_frame(computed: Computed) -> pd.DataFrame:
+    """Return one row per indicator and area with its figures, references and ratings."""
+    return pd.DataFrame.from_records([_record(row) for row in computed.rows])
+
+
+def write_table(frame: pd.DataFrame, target: Path) -> None:
+    """Write the table as CSV (UTF-8 with BOM, for Excel) or XLSX, by the target's suffix."""
+    if target.suffix.lower() == ".xlsx":
+        _write_xlsx(frame, target)
+    else:
+        frame.map(_csv_safe).to_csv(target, index=False, encoding="utf-8-sig")
+
+
+def _figure_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
+    return {
+        f"{prefix}_value": None if figure is None else _number(figure.value),
+        f"{prefix}_period_end": None if figure is None else figure.period_end.isoformat(),
+    }
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def _record(row: ComputedRow) -> dict[str, Any]:
+    indicator, latest = row.indicator, row.latest
+    record: dict[str, Any] = {
+        "indicator": indicator.id,
+        "title": indicator.title,
+        "area": row.area,
+        "unit": indicator.unit,
+        "polarity": indicator.polarity,
+        "kind": indicator.kind,
+        "scheme": row.scheme,
+        "period_start": latest.period_start.isoformat() if latest.period_start else None,
+        "period_end": latest.period_end.isoformat(),
+        "period_label": latest.label,
+        "annualised": latest.annualised,
+        "value": _number(latest.value),
+        "missing": latest.missing or None,
+        "numerator": _number(latest.numerator),
+        "denominator": _number(latest.denominator),
+        "target": _number(latest.target),
+        **_figure_columns("previous", row.previous),
+        **_figure_columns("year_ago", row.year_ago),
+    }
+    for role in COMPARATOR_ROLES:
+        figure = row.comparators.get(role)
+        record |= _figure_columns(role, figure)
+        if role == "neighbours":
+            record["neighbours_basis"] = figure.basis if figure and figure.basis else None
+    for reference in ("target", "previous", "year_ago", *COMPARATOR_ROLES):
+        record[f"rating_vs_{reference}"] = row.vs.get(reference)
+    record |= {
+        "direction": row.direction,
+        "gap_vs_national": row.gap,
+        "significance_vs_national": row.significance,
+        "quartile": row.quartile,
+        "rating": row.rating,
+    }
+    return record
+
+
+def _csv_safe(cell: Any) -> Any:
+    """Return a text cell a spreadsheet would run as a formula with a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _write_xlsx(frame: pd.DataFrame, target: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = "indicators"
+    sheet.append(list(frame.columns))
+    for values in frame.itertuples(index=False):
+        sheet.append([None if _is_blank(v) else v for v in values])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even when it starts with "="
+    sheet.freeze_panes = "D2"
+    workbook.save(target)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
