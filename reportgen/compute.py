@@ -132,7 +132,7 @@ def _figure(record: Any, indicator: Indicator) -> Figure:
         quartile=record.quartile,
     )
     months = months_spanned(record.period_start, record.period_end) if record.period_start else 12
-    if indicator.measure == "flow" and months < 12:
+    if indicator.measure == "flow" and indicator.unit in ratings.ANNUALISED_UNITS and months < 12:
         factor = 12 / months
         figure = replace(
             figure,

@@ -22,9 +22,9 @@ def computed_frame(computed: Computed) -> pd.DataFrame:
     return pd.DataFrame.from_records([_record(row) for row in computed.rows])
 
 
-def write_table(frame: pd.DataFrame, target: Path) -> None:
-    """Write the table as CSV (UTF-8 with BOM, for Excel) or XLSX, by the target's suffix."""
-    if target.suffix.lower() == ".xlsx":
+def write_table(frame: pd.DataFrame, target: Path, suffix: str) -> None:
+    """Write the table as CSV (UTF-8 with BOM, for Excel) or XLSX, as `suffix` says."""
+    if suffix.lower() == ".xlsx":
         _write_xlsx(frame, target)
     else:
         frame.map(_csv_safe).to_csv(target, index=False, encoding="utf-8-sig")

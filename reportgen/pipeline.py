@@ -68,7 +68,7 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
     frame = computed_frame(compute(config, dataset))  # the same engine the pack is rated by
     target = target or Path("output") / f"{slug(config.title)}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, lambda path: write_table(frame, path))
+    _write_atomically(target, lambda path: write_table(frame, path, target.suffix))
     return target
 
 

@@ -21,6 +21,9 @@ UNIT_SCALE = {
     "rate_per_10k": 10_000,
     "rate_per_100k": 100_000,
 }
+# Units of a count of events, which scale with the length of the period; shares, averages and
+# durations (percent, days, score, ratio, currency) describe the events and do not.
+ANNUALISED_UNITS = ("count", "rate_per_1k", "rate_per_10k", "rate_per_100k")
 # Two-sided normal quantiles for the confidence levels Fingertips uses.
 Z_SCORES = {95.0: 1.959963984540054, 99.8: 3.090232306167813}
 

@@ -91,10 +91,45 @@ def _cross_check(
             )
         else:
             problems += _observation_problems(obs_label, record, indicator)
-    known_areas = set(observations["area"])
+    # A neighbours comparator may name a group of the areas table, averaged when computed.
+    known_areas = set(observations["area"]) | {group for area in areas for group in area.groups}
     if "areas" in raw:
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
+    problems += _threshold_problems(config, ind_label, indicators)
+    return problems
+
+
+def _threshold_problems(config: Config, label: str, indicators: list[Indicator]) -> list[Problem]:
+    """Return a problem for each threshold-rated indicator without usable thresholds."""
+    problems = []
+    for indicator in indicators:
+        if (
+            indicator.scheme or config.rating.scheme
+        ) != "threshold" or indicator.polarity == "none":
+            continue
+        red, green = indicator.red_threshold, indicator.green_threshold
+        if red is None or green is None:
+            missing = "red_threshold" if red is None else "green_threshold"
+            problems.append(
+                Problem(
+                    label,
+                    "is blank (the threshold scheme needs red_threshold and green_threshold)",
+                    row=indicator.row,
+                    column=missing,
+                )
+            )
+        elif (green <= red) if indicator.polarity == "high" else (green >= red):
+            better = "above" if indicator.polarity == "high" else "below"
+            problems.append(
+                Problem(
+                    label,
+                    f"{green:g} is not {better} red_threshold {red:g} (polarity "
+                    f"{indicator.polarity}: green must be the better side)",
+                    row=indicator.row,
+                    column="green_threshold",
+                )
+            )
     return problems
 
 

@@ -6,10 +6,11 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import BuiltPack
 from docx.oxml.ns import qn
 
 from reportgen import theme
+
+from conftest import BuiltPack
 
 
 @pytest.fixture(scope="module")

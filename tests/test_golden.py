@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import SAMPLE
-
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.pipeline import check
 from reportgen.render.text import render_text
+
+from conftest import SAMPLE
 
 GOLDEN = Path(__file__).parent / "golden" / "fernshire.txt"
 

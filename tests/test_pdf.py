@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+
 from conftest import BuiltPack
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import shared_data
 
 from reportgen.build import build_pack
 from reportgen.compute import compute
@@ -15,6 +14,8 @@ from reportgen.inputs import missing_code, parse_number, read_table
 from reportgen.pipeline import check
 from reportgen.ratings import derived_value
 from reportgen.render.text import render_text
+
+from conftest import shared_data
 
 CLA = "dfe_csc_outcomes_enablers/cla_number_and_rate_per_10k_children.csv"
 EES_FILES = {

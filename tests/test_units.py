@@ -11,7 +11,7 @@ from reportgen.config import Tolerance, parse_tolerance
 from reportgen.formatting import format_value
 from reportgen.inputs import missing_code, parse_number
 from reportgen.periods import long_date, parse_date, period_label, shift_months
-from reportgen.ratings import derived_value, direction, rating_vs_reference
+from reportgen.ratings import derived_value
 
 
 @pytest.mark.parametrize(
@@ -113,44 +113,6 @@ def test_tolerances() -> None:
     assert parse_tolerance(2) == Tolerance(2.0, relative=False)
     with pytest.raises(ValueError):
         parse_tolerance("two")
-
-
-TWO_PERCENT = Tolerance(2.0, relative=True)
-
-
-@pytest.mark.parametrize(
-    ("value", "reference", "polarity", "rating"),
-    [
-        (100, 100, "high", "green"),
-        (101, 100, "high", "green"),
-        (98, 100, "high", "amber"),  # exactly 2% worse is amber
-        (97.9, 100, "high", "red"),
-        (102, 100, "low", "amber"),
-        (102.1, 100, "low", "red"),
-        (99, 100, "low", "green"),
-        (50, 100, "none", None),
-        (math.nan, 100, "high", None),
-        (100, None, "high", None),
-    ],
-)
-def test_rating_against_a_reference(
-    value: float, reference: float | None, polarity: str, rating: str | None
-) -> None:
-    assert rating_vs_reference(value, reference, polarity, TWO_PERCENT) == rating
-
-
-def test_absolute_tolerance_is_in_the_indicators_units() -> None:
-    two_points = Tolerance(2.0, relative=False)
-    assert rating_vs_reference(18.0, 20.0, "high", two_points) == "amber"
-    assert rating_vs_reference(17.9, 20.0, "high", two_points) == "red"
-
-
-def test_direction_of_travel() -> None:
-    assert direction(18, 15, "low") == "worsening"
-    assert direction(18, 15, "high") == "improving"
-    assert direction(18, 15, "none") == "higher"
-    assert direction(15, 15, "high") == "same"
-    assert direction(15, None, "high") is None
 
 
 def test_derived_values() -> None:
