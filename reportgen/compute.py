@@ -232,6 +232,8 @@ class _Context:
         return replace(row, rating=self._rating(row, cuts))
 
     def _gap(self, row: ComputedRow) -> str | None:
+        """Return Durham's G: our gap to England's latest figure now, against the gap we had to
+        England's latest figure a year ago (benchmarks lag, so both may be the same year's)."""
         national = row.comparators.get("national")
         if row.year_ago is None or national is None:
             return None
@@ -239,8 +241,8 @@ class _Context:
         national_then = _latest_on_or_before(
             self.series.get((row.indicator.id, area), ()), row.year_ago.period_end
         )
-        if national_then is None or national_then.period_end == national.period_end:
-            return None  # England has not moved on a year: no gap trend to read
+        if national_then is None:
+            return None
         return ratings.gap_trend(
             row.latest.value,
             national.value,

@@ -7,6 +7,10 @@ from reportgen.config import Config, RatingConfig
 from reportgen.model import Paragraph, RagKey
 from reportgen.theme import RAG
 
+NOT_RATED_NOTE = (
+    "Indicators are not rated when they have no reference to compare with, when the figure is "
+    "suppressed, or when neither higher nor lower is better."
+)
 SCHEME_TITLES = {
     "tolerance": "Ratings against target or the year before",
     "dtcg": "Ratings by direction, target, comparison and gap (D, T, C, G)",
@@ -24,7 +28,8 @@ def rating_key(scheme: str, config: Config) -> tuple[RagKey, Paragraph]:
         title=SCHEME_TITLES[scheme].format(national=national),
         entries=tuple((rating, RAG[rating].word, meanings[rating]) for rating in RAG),
     )
-    return key, Paragraph(_notes(scheme, config.rating, national))
+    notes = " ".join(filter(None, (_notes(scheme, config.rating, national), NOT_RATED_NOTE)))
+    return key, Paragraph(notes)
 
 
 def benchmarks_sentence(config: Config) -> str:
@@ -55,8 +60,8 @@ def _meanings(scheme: str, rating: RatingConfig, national: str) -> dict[str, str
             "green": "Target indicators: same as or better than target. Trackers: same as or better "
             f"than 12 months earlier (D) and the gap with {national} improving (G)",
             "amber": f"Target indicators: worse than target but within {tolerance}. Trackers: worse "
-            f"than 12 months earlier, or the gap with {national} deteriorating, or the "
-            "same as a year earlier with the gap unchanged",
+            f"than 12 months earlier, or the gap with {national} deteriorating, or no worse "
+            "than 12 months earlier with the gap unchanged",
             "red": f"Target indicators: more than {tolerance} behind target. Trackers: worse than "
             f"12 months earlier and the gap with {national} deteriorating",
         }

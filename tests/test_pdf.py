@@ -49,7 +49,8 @@ def test_front_sheet_reads_as_a_committee_report(pdf_text: list[str]) -> None:
     assert "Committee Children and Young People Overview and Scrutiny Committee" in front
     assert "Date of meeting 11 January 2027" in front
     assert "Purpose of the report" in front
-    assert "Worse than the reference, but within 2% of it" in front
+    assert "Ratings by direction, target, comparison and gap (D, T, C, G)" in front
+    assert "more than 2% behind target" in front
 
 
 def test_every_theme_has_a_page_with_its_table(pdf_text: list[str]) -> None:
