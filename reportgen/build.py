@@ -27,7 +27,8 @@ from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 from reportgen.theme import RAG
 
-NOT_RATED = "Not rated"
+NOT_RATED = "Not\u00a0rated"  # kept on one line, like the rating words
+NBSP = "\u00a0"
 ANNUALISED_NOTE = (
     "Annualised: a count or rate for part of a year is scaled to a full year (x 12 / months), "
     "so that it compares with annual figures and benchmarks."
@@ -144,7 +145,9 @@ def _figure_cell(indicator: Indicator, found: Figure | None) -> Cell:
 
 
 def _period_text(figure: Figure) -> str:
-    return f"{figure.label} (annualised)" if figure.annualised else figure.label
+    """Return a period as a table shows it: the label kept on one line, "(annualised)" may wrap."""
+    label = figure.label.replace(" ", NBSP)
+    return f"{label} (annualised)" if figure.annualised else label
 
 
 def _indicator_row(

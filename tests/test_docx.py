@@ -46,7 +46,11 @@ def test_headings_use_word_heading_styles(document: Any) -> None:
 
 
 def test_tables_hold_the_same_figures_as_the_pdf(document: Any) -> None:
-    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    rows = [
+        [cell.text.replace("\u00a0", " ") for cell in row.cells]
+        for table in document.tables
+        for row in table.rows
+    ]
     assert [
         "Children in care per 10,000 children",
         "At Sep 26",
@@ -75,7 +79,7 @@ def test_rated_cells_are_shaded_and_say_their_rating(document: Any) -> None:
     for table in document.tables[1:]:
         for row in table.rows[1:]:
             rating_cell = row.cells[-1]
-            word = rating_cell.text
+            word = rating_cell.text.replace("\u00a0", " ")
             if word == "Not rated":
                 assert _cell_fill(rating_cell) is None
                 continue

@@ -194,18 +194,18 @@ def _write_cell(
 
 
 def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int) -> list[int]:
-    """Return column widths: each later column as wide as its longest cell, the rest to the first.
+    """Return column widths: each later column as wide as its longest unbreakable run of text,
+    the rest to the first, whose row headings wrap.
 
-    As in the print CSS, figures, periods and ratings stay on one line and headings wrap only
-    between words (Word would otherwise break "Performance" mid-word); row headings wrap in
-    whatever width is left.
+    Word breaks a word that does not fit its column mid-word ("Performa / nce"); text joined by
+    no-break spaces ("At Sep 26") must fit whole.
     """
+
+    def longest_run(texts: Sequence[str]) -> int:
+        return max(len(run) for text in texts for run in text.split(" "))
+
     needed = [
-        int(
-            Mm(2.4)
-            + Mm(CHAR_MM)
-            * max(*(len(word) for word in column.split()), *(len(row[index].text) for row in rows))
-        )
+        int(Mm(2.4) + Mm(CHAR_MM) * longest_run([column, *(row[index].text for row in rows)]))
         for index, column in enumerate(columns)
         if index
     ]
