@@ -21,6 +21,7 @@ MIN_AREAS_FOR_QUARTILES = 4  # fewer local authorities than this give no meaning
 REFERENCES = ("target", "previous", "year_ago", "national", "regional", "neighbours")
 
 Series = dict[tuple[str, str], tuple["Figure", ...]]
+Cuts = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class _Context:
     def __init__(self, config: Config, dataset: Dataset, series: Series) -> None:
         self.config, self.series = config, series
         self.local_authorities = [a.name for a in dataset.areas if a.type == "la"]
+        self._cuts: dict[tuple[str, date], Cuts | None] = {}
         self.groups: dict[str, list[str]] = {}
         for area in dataset.areas:
             for group in area.groups:
@@ -269,9 +271,14 @@ class _Context:
             lower, upper = interval[0] * factor, interval[1] * factor  # follow annualisation
         return ratings.significance(lower, upper, row.reference("national"))
 
-    def _quartile_cut_points(
-        self, indicator: Indicator, day: date
-    ) -> tuple[float, float, float] | None:
+    def _quartile_cut_points(self, indicator: Indicator, day: date) -> Cuts | None:
+        """Return the all-LA cut points for an indicator and period (computed once for both)."""
+        key = (indicator.id, day)
+        if key not in self._cuts:
+            self._cuts[key] = self._all_la_cut_points(indicator, day)
+        return self._cuts[key]
+
+    def _all_la_cut_points(self, indicator: Indicator, day: date) -> Cuts | None:
         values = [
             f.value
             for area in self.local_authorities
@@ -282,7 +289,7 @@ class _Context:
             return None
         return ratings.quartile_cut_points(values)
 
-    def _rating(self, row: ComputedRow, cuts: tuple[float, float, float] | None) -> str | None:
+    def _rating(self, row: ComputedRow, cuts: Cuts | None) -> str | None:
         indicator, polarity = row.indicator, row.indicator.polarity
         if row.scheme == "tolerance":  # Durham 2016/17: targets by target, trackers by last year
             return row.vs["target"] if indicator.kind == "target" else row.vs["year_ago"]

@@ -3,11 +3,13 @@ and `reportgen compute` writing a table an analyst can check."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
 import openpyxl
 import pandas as pd
+import pypdfium2 as pdfium
 import pytest
 
 from reportgen.compute import Computed, compute
@@ -221,3 +223,29 @@ def test_every_rating_in_the_pack_equals_the_computed_table(
     }
     assert shown == expected
     assert {"Green", "Amber", "Red", "Not rated"} <= set(shown.values())
+
+
+def test_every_rating_in_the_pdf_equals_the_computed_table(
+    sample_pack: BuiltPack, tmp_path: Path
+) -> None:
+    assert run_cli("compute", SAMPLE, "-o", tmp_path / "table.csv").exit_code == 0
+    table = pd.read_csv(
+        tmp_path / "table.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    ours = table[table["area"] == "Fernshire"]
+    themes = pd.read_csv(SAMPLE.parent / "indicators.csv", dtype=str).set_index("id")["theme"]
+    words = re.compile(r"\b(Green|Amber|Red|Not rated)\b")
+    document = pdfium.PdfDocument(sample_pack.pdf)
+    try:
+        pages = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    for page in pages[1:]:
+        theme = page.split("\n", 1)[0].strip()
+        expected = [
+            (row.rating.title() or "Not rated")
+            for row in ours.itertuples()
+            if themes[row.indicator] == theme
+        ]
+        table_text = " ".join(page.split("performance indicators", 1)[1].split())
+        assert words.findall(table_text) == expected, theme
