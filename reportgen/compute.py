@@ -265,10 +265,10 @@ class _Context:
             )
             if interval is None:
                 return None
-            factor = latest.value / ratings.derived_value(
-                row.indicator.unit, latest.numerator, latest.denominator
-            )
-            lower, upper = interval[0] * factor, interval[1] * factor  # follow annualisation
+            lower, upper = interval
+            if latest.annualised and latest.period_start is not None:
+                months = months_spanned(latest.period_start, latest.period_end)
+                lower, upper = ratings.annualised(lower, months), ratings.annualised(upper, months)
         return ratings.significance(lower, upper, row.reference("national"))
 
     def _quartile_cut_points(self, indicator: Indicator, day: date) -> Cuts | None:

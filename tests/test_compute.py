@@ -249,3 +249,26 @@ def test_every_rating_in_the_pdf_equals_the_computed_table(
         ]
         table_text = " ".join(page.split("performance indicators", 1)[1].split())
         assert words.findall(table_text) == expected, theme
+
+
+def test_significance_of_an_annualised_rate_and_a_zero_count(make_report) -> None:
+    report = REPORT + "rating:\n  scheme: significance\n"
+    computed = computed_for(
+        make_report,
+        """\
+indicator,area,period_start,period_end,value,numerator,denominator
+REF,Testshire,2025-04-01,2025-09-30,,2500,100000
+REF,England,2024-04-01,2025-03-31,519,,
+REF,Northby,2025-04-01,2025-09-30,,0,100000
+""",
+        report=report,
+    )
+    referrals = computed.row("REF", "Testshire")
+    assert referrals is not None
+    # 2,500 in six months per 100,000 is 500 a year per 10,000 (interval about 481 to 520),
+    # not significantly different from England's 519.
+    assert referrals.latest.value == pytest.approx(500)
+    assert (referrals.significance, referrals.rating) == ("similar", "amber")
+    none_at_all = computed.row("REF", "Northby")  # every area is computed, a zero count too
+    assert none_at_all is not None and none_at_all.latest.value == 0
+    assert (none_at_all.significance, none_at_all.rating) == ("lower", "green")
