@@ -11,17 +11,31 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reportgen.build import build_pack
 from reportgen.compute import compute
+from reportgen.model import Chart, Pack, with_charts
 from reportgen.pipeline import check
+from reportgen.plotting import ChartCache, render
 from reportgen.render.docx import render_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "fernshire" / "report.yaml"
+
+
+def draw_uncached(chart: Chart) -> Chart:
+    saved = render(chart.spec)
+    return replace(chart, svg=saved["svg"].decode("utf-8"), png=saved["png"])
+
+
+def iter_charts(pack: Pack) -> list[Chart]:
+    found: list[Chart] = []
+    with_charts(pack, lambda chart: found.append(chart) or chart)
+    return found
 
 
 def median_seconds(stage: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -46,7 +60,14 @@ def main() -> None:
         seconds, computed = median_seconds(lambda: compute(config, dataset), runs)
         timings.append(("compute", seconds))
         seconds, pack = median_seconds(lambda: build_pack(config, computed), runs)
-        timings.append(("build model (incl. charts)", seconds))
+        timings.append(("build model", seconds))
+        seconds, pack = median_seconds(lambda: with_charts(pack, draw_uncached), runs)
+        charts = sum(1 for _ in iter_charts(pack))
+        timings.append((f"draw {charts} charts (no cache)", seconds))
+        cache = ChartCache(Path(folder) / "cache")
+        with_charts(pack, cache.draw)
+        seconds, _ = median_seconds(lambda: with_charts(pack, cache.draw), runs)
+        timings.append(("take them from the cache", seconds))
         seconds, html = median_seconds(lambda: render_html(pack), runs)
         timings.append(("render HTML", seconds))
         seconds, _ = median_seconds(lambda: write_pdf(html, pdf), runs)

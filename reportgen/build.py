@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import re
 
-from reportgen import charts
+from reportgen import charts, dashboards
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import RATING_SCHEMES, Config
-from reportgen.formatting import UNIT_PHRASES, format_value
+from reportgen.formatting import format_value
 from reportgen.inputs import MISSING_CODES
 from reportgen.model import (
+    Block,
     BulletList,
     Cell,
     Chart,
@@ -23,7 +23,6 @@ from reportgen.model import (
 )
 from reportgen.periods import long_date, months_spanned
 from reportgen.rating_keys import benchmarks_sentence, rating_key
-from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 from reportgen.theme import RAG
 
@@ -33,13 +32,17 @@ ANNUALISED_NOTE = (
     "Annualised: a count or rate for part of a year is scaled to a full year (x 12 / months), "
     "so that it compares with annual figures and benchmarks."
 )
-Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 
 
 def build_pack(config: Config, computed: Computed) -> Pack:
     """Return the committee pack for the computed indicators."""
     themes = _group_by_theme(computed.indicators)
     home_rows = [row for row in computed.rows if row.area == config.area]
+    sections = [_theme_section(config, theme, items, computed) for theme, items in themes.items()]
+    benchmarking = _benchmarking_section(config, computed)
+    sections += [benchmarking] if benchmarking else []
+    appendix = _chart_data_appendix(sections)
+    sections += [appendix] if appendix else []
     return Pack(
         title=config.title,
         subject=f"{config.committee}, {long_date(config.meeting_date)}",
@@ -48,7 +51,7 @@ def build_pack(config: Config, computed: Computed) -> Pack:
             _front_sheet(
                 config, sorted({row.scheme for row in home_rows}, key=RATING_SCHEMES.index)
             ),
-            *(_theme_section(config, theme, items, computed) for theme, items in themes.items()),
+            *sections,
         ),
     )
 
@@ -96,18 +99,30 @@ def _theme_section(
     config: Config, theme: str, indicators: list[Indicator], computed: Computed
 ) -> Section:
     rows = [(indicator, computed.row(indicator.id, config.area)) for indicator in indicators]
-    blocks: list[Heading | Paragraph | Chart | IndicatorTable] = [
+    present = [row for _, row in rows if row is not None]
+    blocks: list[Block] = [
         Heading(theme, level=1),
         Paragraph(
             f"Latest figures at {long_date(config.period_end)}, or the latest published "
             "period before it."
         ),
     ]
-    chart = _first_chart(config, [row for _, row in rows if row is not None], computed)
-    if chart is not None:
-        blocks += [Heading(chart.title, level=2), chart]
-    blocks.append(_indicator_table(config, theme, rows))
-    shown = [figure for _, row in rows if row is not None for figure in _shown_figures(row)]
+    featured = _featured(config, present, computed)
+    if featured is not None:
+        trend = dashboards.trend_chart(config, featured, computed)
+        comparison = dashboards.comparison_chart(config, featured)
+        blocks += [
+            Heading(featured.indicator.title, level=2),
+            *(c for c in (trend, comparison) if c is not None),
+        ]
+    for row in present:
+        if (control := dashboards.spc_chart(config, row, computed)) is not None:
+            blocks += [Heading(control.title, level=2), control]
+    for group, members in _groups(indicators).items():
+        if shares := dashboards.distribution_chart(config, group, members, computed):
+            blocks += [Heading(group, level=2), shares]
+    blocks.append(_indicator_table(config, theme, rows, computed))
+    shown = [figure for row in present for figure in _shown_figures(row)]
     codes = sorted({figure.missing for figure in shown if figure.missing})
     if codes:
         explained = "; ".join(f"{code} = {MISSING_CODES[code]}" for code in codes)
@@ -117,23 +132,108 @@ def _theme_section(
     return Section(id=slug(theme), blocks=tuple(blocks))
 
 
+def _groups(indicators: list[Indicator]) -> dict[str, list[Indicator]]:
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.group:
+            groups.setdefault(indicator.group, []).append(indicator)
+    return groups
+
+
+def _featured(config: Config, rows: list[ComputedRow], computed: Computed) -> ComputedRow | None:
+    """Return the theme's indicator to chart: benchmarked first, saw-toothed series last."""
+
+    def preference(row: ComputedRow) -> tuple[int, int]:
+        home = computed.series.get((row.indicator.id, config.area), ())
+        spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
+        return (0 if row.comparators else 1, 1 if len(spans) > 1 else 0)
+
+    charted = [row for row in rows if dashboards.trend_chart(config, row, computed) is not None]
+    return min(charted, key=preference, default=None)
+
+
+def _benchmarking_section(config: Config, computed: Computed) -> Section | None:
+    rug = dashboards.tartan_chart(config, computed)
+    if rug is None:
+        return None
+    return Section(
+        id="benchmarking",
+        landscape=True,
+        blocks=(
+            Heading("Benchmarking with statistical neighbours", level=1),
+            Paragraph(
+                f"Each row ranks {config.area} and its statistical neighbours on one indicator, "
+                "for the latest period most of them have published. Rank 1 is the best for the "
+                "indicator's direction; darker blue is better, orange worse, and every cell "
+                f"gives its figure. {config.area}'s column is outlined."
+            ),
+            rug,
+        ),
+    )
+
+
+def _chart_data_appendix(sections: list[Section]) -> Section | None:
+    """Return an appendix giving every dashboard chart's figures as a table."""
+    blocks: list[Block] = []
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, Chart):
+                columns, rows = charts.data_table(block.spec)
+                blocks.append(
+                    IndicatorTable(
+                        caption=block.title,
+                        columns=columns,
+                        rows=tuple(
+                            tuple(Cell(text, numeric=i > 0) for i, text in enumerate(row))
+                            for row in rows
+                        ),
+                    )
+                )
+    if not blocks:
+        return None
+    return Section(
+        id="chart-data",
+        blocks=(
+            Heading("Appendix: the figures behind the charts", level=1),
+            Paragraph(
+                "Each chart in this pack, as a table, for readers who cannot see the charts."
+            ),
+            *blocks,
+        ),
+    )
+
+
 def _shown_figures(row: ComputedRow) -> list[Figure]:
     candidates = [row.latest, row.previous, row.year_ago, *row.comparators.values()]
     return [figure for figure in candidates if figure is not None]
 
 
 def _indicator_table(
-    config: Config, theme: str, rows: list[tuple[Indicator, ComputedRow | None]]
+    config: Config,
+    theme: str,
+    rows: list[tuple[Indicator, ComputedRow | None]],
+    computed: Computed,
 ) -> IndicatorTable:
     national = config.comparators.get("national")
-    columns = ["Indicator", "Period", "Performance", "Target", "Previous", "12 months earlier"]
+    columns = [
+        "Indicator",
+        "Period",
+        "Performance",
+        "Trend",
+        "Target",
+        "Previous",
+        "12 months earlier",
+    ]
     if national:
         columns.append(national)
     columns.append("Rating")
     return IndicatorTable(
         caption=f"{theme}: performance indicators",
         columns=tuple(columns),
-        rows=tuple(_indicator_row(indicator, row, bool(national)) for indicator, row in rows),
+        rows=tuple(
+            _indicator_row(config, indicator, row, computed, bool(national))
+            for indicator, row in rows
+        ),
     )
 
 
@@ -151,10 +251,14 @@ def _period_text(figure: Figure) -> str:
 
 
 def _indicator_row(
-    indicator: Indicator, row: ComputedRow | None, with_national: bool
+    config: Config,
+    indicator: Indicator,
+    row: ComputedRow | None,
+    computed: Computed,
+    with_national: bool,
 ) -> tuple[Cell, ...]:
     if row is None:
-        blanks = [Cell("–", numeric=True)] * (4 + with_national)
+        blanks = [Cell("–", numeric=True)] * (5 + with_national)
         return (Cell(indicator.title), Cell("No data"), *blanks, Cell(NOT_RATED))
     target = Cell("Tracker")
     if indicator.kind == "target":
@@ -165,6 +269,7 @@ def _indicator_row(
         Cell(indicator.title),
         Cell(_period_text(row.latest)),
         _figure_cell(indicator, row.latest),
+        Cell("", chart=dashboards.sparkline(config, row, computed)),
         target,
         _figure_cell(indicator, row.previous),
         _figure_cell(indicator, row.year_ago),
@@ -173,58 +278,3 @@ def _indicator_row(
         cells.append(_figure_cell(indicator, row.comparators.get("national")))
     cells.append(Cell(RAG[row.rating].word, rating=row.rating) if row.rating else Cell(NOT_RATED))
     return tuple(cells)
-
-
-def _first_chart(config: Config, rows: list[ComputedRow], computed: Computed) -> Chart | None:
-    """Return a trend chart of the theme's most chartable indicator, if any has a history."""
-    for row in sorted(rows, key=lambda row: _chart_preference(config, row, computed)):
-        spec = _trend_spec(config, row, computed)
-        if spec is not None:
-            svg, png = charts.render(spec)
-            return Chart(spec.title, charts.alt_text(spec), svg, png, spec.width_mm, spec.height_mm)
-    return None
-
-
-def _chart_preference(config: Config, row: ComputedRow, computed: Computed) -> tuple[int, int]:
-    """Return a sort key: benchmarked indicators first, year-to-date series (saw-toothed) last."""
-    home = computed.series.get((row.indicator.id, config.area), ())
-    spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
-    return (0 if row.comparators else 1, 1 if len(spans) > 1 else 0)
-
-
-def _trend_spec(config: Config, row: ComputedRow, computed: Computed) -> charts.TrendSpec | None:
-    indicator = row.indicator
-    end = row.latest.period_end
-    roles = {"home": config.area} | config.comparators
-    series = []
-    for role, area in roles.items():
-        figures = [
-            f
-            for f in computed.series.get((indicator.id, area), ())
-            if f.period_end <= end and not is_missing(f.value)
-        ]
-        if len(figures) >= 2 or (figures and role != "home"):
-            series.append(_series(indicator, area, role, figures))
-    if not series or series[0].role != "home":
-        return None
-    target = row.latest.target if indicator.kind == "target" else math.nan
-    has_target = not is_missing(target)
-    return charts.TrendSpec(
-        title=indicator.title,
-        y_label=Y_LABELS.get(indicator.unit, UNIT_PHRASES.get(indicator.unit, "Value")),
-        series=tuple(series),
-        target=target if has_target else None,
-        target_text=format_value(target, indicator.unit, indicator.decimals) if has_target else "",
-        percent=indicator.unit == "percent",
-    )
-
-
-def _series(indicator: Indicator, area: str, role: str, figures: list[Figure]) -> charts.Series:
-    return charts.Series(
-        name=area,
-        role=role,
-        points=tuple((f.period_end, f.value) for f in figures),
-        value_texts=tuple(
-            format_value(f.value, indicator.unit, indicator.decimals) for f in figures
-        ),
-    )

@@ -1,47 +1,28 @@
-"""Chart specs -> matplotlib Figure -> SVG (for HTML and PDF) and PNG (for Word), with alt text.
+"""Chart specs: what each chart of a pack shows, with its words (alt text and a data table).
 
-matplotlib is used through `Figure`, never pyplot, so no global figure state is shared.
+A spec holds numbers for drawing and text already formatted by build.py. plotting.py draws
+specs with matplotlib; nothing here imports it.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-
-import matplotlib
-from matplotlib import dates as mdates
-from matplotlib import font_manager
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-from reportgen import theme
-from reportgen.resources import font_file
-
-MM_PER_INCH = 25.4
-PNG_DPI = 200
-LABEL_GAP_FRACTION = 0.08
-LABEL_WIDTH_CHARS = 18  # direct labels closer than this share of the y range are nudged apart
 
 
 @dataclass(frozen=True)
 class Series:
-    """One line: an area's figures over time, with its latest value already formatted."""
+    """One line: an area's figures over time, each with its formatted value."""
 
     name: str
     role: str  # home, national, regional, neighbours: picks the colour
     points: tuple[tuple[date, float], ...]
-    value_texts: tuple[str, ...]  # formatted values, parallel to points
+    value_texts: tuple[str, ...]  # parallel to points
 
 
 @dataclass(frozen=True)
 class TrendSpec:
-    """A trend chart: the home area over time against comparators and an optional target."""
+    """The home area over time against comparators, and an optional target line."""
 
     title: str
     y_label: str
@@ -50,147 +31,223 @@ class TrendSpec:
     target_text: str = ""
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 70
+    height_mm: float = 56
 
 
-@cache
-def _register_bundled_font() -> None:
-    """Make the bundled body font available to matplotlib (once per process)."""
-    for weight in ("Regular", "Bold"):
-        font_manager.fontManager.addfont(str(font_file(weight)))
+@dataclass(frozen=True)
+class Bar:
+    """One area's latest figure, with its period."""
+
+    name: str
+    role: str
+    value: float
+    value_text: str
+    period: str
 
 
-@contextmanager
-def _house_style() -> Iterator[None]:
-    _register_bundled_font()
-    with matplotlib.rc_context(
-        {
-            "font.family": theme.FONT_FAMILY,
-            "font.size": theme.SMALL_PT,
-            "svg.fonttype": "none",  # keep chart text as text: searchable, and fast to render
-            "svg.hashsalt": "reportgen",  # same data, same file
-            "axes.edgecolor": theme.RULE,
-            "axes.labelcolor": theme.TEXT,
-            "xtick.color": theme.MUTED,
-            "ytick.color": theme.MUTED,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    ):
-        yield
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """Home against region, England and neighbours for the latest period, as bars."""
+
+    title: str
+    x_label: str
+    bars: tuple[Bar, ...]
+    percent: bool = False
+    width_mm: float = 170
+    height_mm: float = 34
 
 
-def render(spec: TrendSpec) -> tuple[str, bytes]:
-    """Return the chart drawn once as SVG text and PNG bytes."""
-    with _house_style():
-        figure = _draw_trend(spec)
-        svg = io.BytesIO()
-        figure.savefig(svg, format="svg", metadata={"Date": None})
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return svg.getvalue().decode("utf-8"), png.getvalue()
+@dataclass(frozen=True)
+class SparklineSpec:
+    """A tiny trend for a table cell: the line and its last point, no axes."""
+
+    title: str
+    series: Series
+    width_mm: float = 20
+    height_mm: float = 6
 
 
-def _draw_trend(spec: TrendSpec) -> Figure:
-    figure = Figure(figsize=(spec.width_mm / MM_PER_INCH, spec.height_mm / MM_PER_INCH))
-    axes = figure.add_subplot()
-    labels: list[tuple[float, str, str]] = []
-    for series in spec.series:
-        colour = theme.SERIES_COLOURS[series.role]
-        days, values = zip(*series.points, strict=True)
-        home = series.role == "home"
-        axes.plot(
-            days,
-            values,
-            color=colour,
-            linewidth=2.2 if home else 1.4,
-            marker="o",
-            markersize=3 if home else 4,
-            linestyle="-" if home else "--",
-        )
-        labels.append((values[-1], _label(series.name, series.value_texts[-1]), colour))
-    if spec.target is not None:
-        axes.axhline(
-            spec.target, color=theme.SERIES_COLOURS["target"], linewidth=1.2, linestyle=":"
-        )
-        labels.append((spec.target, f"Target {spec.target_text}", theme.SERIES_COLOURS["target"]))
-    axes.set_ylim(bottom=0, top=max(y for y, _, _ in labels + _all_values(spec)) * 1.15)
-    _place_direct_labels(axes, labels)
-    axes.set_ylabel(spec.y_label)
-    axes.yaxis.set_major_locator(MaxNLocator(5))
-    axes.yaxis.set_major_formatter(
-        FuncFormatter(lambda y, _: f"{y:,.0f}%" if spec.percent else f"{y:,.0f}")
-    )
-    axes.set_xticks(mdates.date2num(_tick_dates(spec.series[0])))  # type: ignore[no-untyped-call]
-    axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
-    axes.grid(axis="y", color=theme.RULE, linewidth=0.5)
-    figure.subplots_adjust(left=0.09, right=0.76, top=0.95, bottom=0.14)
-    return figure
+@dataclass(frozen=True)
+class StackedBarSpec:
+    """Shares in categories for several periods (or areas), one stacked bar each."""
+
+    title: str
+    categories: tuple[str, ...]
+    bars: tuple[tuple[str, tuple[float, ...], tuple[str, ...]], ...]  # label, shares, texts
+    width_mm: float = 170
+    height_mm: float = 60
 
 
-def _label(name: str, value: str) -> str:
-    """Return a direct label, wrapped so long area names stay inside the figure."""
-    return textwrap.fill(f"{name} {value}", width=LABEL_WIDTH_CHARS)
+@dataclass(frozen=True)
+class TartanRow:
+    """One indicator across areas: each area's formatted value and its rank (1 is best)."""
+
+    title: str
+    period: str
+    texts: tuple[str, ...]
+    ranks: tuple[int | None, ...]
 
 
-def _tick_dates(home: Series, most: int = 6) -> list[date]:
-    """Return at most `most` of the home series' dates, evenly spaced, ending with the latest."""
-    dates = [day for day, _ in home.points]
-    # Steps that land on the same month each year for monthly and quarterly series.
-    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 48) if -(-len(dates) // s) <= most)
-    return dates[::-1][::step][::-1]
+@dataclass(frozen=True)
+class TartanSpec:
+    """The "tartan rug": areas by indicators, each cell shaded by its rank among the areas."""
+
+    title: str
+    areas: tuple[str, ...]
+    home: str
+    rows: tuple[TartanRow, ...]
+    width_mm: float = 255
+
+    @property
+    def height_mm(self) -> float:
+        return 14 + 8 * len(self.rows)  # a row of cells each 8 mm high, under the area names
 
 
-def _month_label(x: float, _position: object) -> str:
-    """Return a date axis tick as "Sep 23"."""
-    return str(mdates.num2date(x).strftime("%b %y"))  # type: ignore[no-untyped-call]
+@dataclass(frozen=True)
+class SpcSpec:
+    """A statistical process control chart: the series, its mean, process limits and signals."""
+
+    title: str
+    y_label: str
+    series: Series
+    mean: float
+    lower: float
+    upper: float
+    limit_texts: tuple[str, str, str]  # mean, lower, upper, formatted
+    signals: tuple[tuple[int, str], ...]  # point index, rule ("outside", "shift", "trend")
+    percent: bool = False
+    width_mm: float = 170
+    height_mm: float = 62
 
 
-def _all_values(spec: TrendSpec) -> list[tuple[float, str, str]]:
-    return [(value, "", "") for series in spec.series for _, value in series.points]
+ChartSpec = TrendSpec | ComparisonSpec | SparklineSpec | StackedBarSpec | TartanSpec | SpcSpec
+
+SIGNAL_WORDS = {
+    "outside": "outside the process limits",
+    "shift": "part of a run of 7 or more on one side of the mean",
+    "trend": "part of a run of 6 or more rising or falling",
+}
 
 
-def _place_direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
-    """Write each line's name and latest value at the right edge, spaced so none overlap."""
-    bottom, top = axes.get_ylim()
-    line_height = (top - bottom) * LABEL_GAP_FRACTION
-    ordered = sorted(labels)
-    heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
-    positions: list[float] = []
-    for (y, _, _), height, below in zip(ordered, heights, [0.0, *heights], strict=False):
-        floor = positions[-1] + (below + height) / 2 if positions else bottom
-        positions.append(max(y, floor))
-    # If the stack runs off the top, slide it down, keeping the spacing.
-    overflow = positions[-1] + heights[-1] / 2 - top if positions else 0
-    if overflow > 0:
-        positions = [p - overflow for p in positions]
-    for (y, text, colour), position in zip(ordered, positions, strict=True):
-        axes.annotate(
-            text,
-            xy=(1.0, y),
-            xycoords=("axes fraction", "data"),
-            xytext=(1.02, position),
-            textcoords=("axes fraction", "data"),
-            color=colour,
-            va="center",
-            fontweight="bold",
-            annotation_clip=False,
-        )
+def _month(day: date) -> str:
+    return f"{day:%b %Y}"
 
 
-def alt_text(spec: TrendSpec) -> str:
-    """Return what the chart shows, in words: period, movement of the home line, comparators."""
-    home, *others = spec.series
-    (start_day, start), (end_day, end) = home.points[0], home.points[-1]
-    span = f"{spec.title}, {start_day:%b %Y} to {end_day:%b %Y}: {home.name}"
-    first, last = home.value_texts[0], home.value_texts[-1]
+def _movement(series: Series) -> str:
+    """Return "rose from 88 to 117", "fell from ...", or "was 18% at both ends"."""
+    first, last = series.value_texts[0], series.value_texts[-1]
     if first == last:
-        sentence = f"{span} was {last} at both ends."
-    else:
-        sentence = f"{span} {'rose' if end > start else 'fell'} from {first} to {last}."
-    compared = [f"{s.name} {s.value_texts[-1]} ({s.points[-1][0]:%b %Y})" for s in others]
-    if compared:
-        sentence += " " + ", ".join(compared) + "."
-    if spec.target is not None:
-        sentence += f" Target {spec.target_text}."
-    return sentence
+        return f"was {last} at both ends"
+    rose = series.points[-1][1] > series.points[0][1]
+    return f"{'rose' if rose else 'fell'} from {first} to {last}"
+
+
+def alt_text(spec: ChartSpec) -> str:
+    """Return what the chart shows, in words a screen reader can read out."""
+    if isinstance(spec, TrendSpec | SparklineSpec):
+        home, others = _trend_series(spec)
+        (start, _), (end, _) = home.points[0], home.points[-1]
+        if len(home.points) == 1:
+            sentence = f"{spec.title}, {_month(end)}: {home.name} {home.value_texts[-1]}."
+        else:
+            sentence = (
+                f"{spec.title}, {_month(start)} to {_month(end)}: {home.name} {_movement(home)}."
+            )
+        compared = [f"{s.name} {s.value_texts[-1]} ({_month(s.points[-1][0])})" for s in others]
+        if compared:
+            sentence += " " + ", ".join(compared) + "."
+        if isinstance(spec, TrendSpec) and spec.target is not None:
+            sentence += f" Target {spec.target_text}."
+        return sentence
+    if isinstance(spec, ComparisonSpec):
+        bars = ", ".join(f"{b.name} {b.value_text} ({b.period})" for b in spec.bars)
+        return f"{spec.title}: {bars}."
+    if isinstance(spec, StackedBarSpec):
+        label, _, texts = spec.bars[-1]
+        shares = ", ".join(f"{c} {t}" for c, t in zip(spec.categories, texts, strict=True))
+        first = spec.bars[0][0]
+        return f"{spec.title}, {first} to {label}. Latest ({label}): {shares}."
+    if isinstance(spec, TartanSpec):
+        column = spec.areas.index(spec.home)
+        ranked = [
+            f"{row.title} {row.texts[column]} (rank {row.ranks[column]} of "
+            f"{sum(r is not None for r in row.ranks)})"
+            for row in spec.rows
+            if row.ranks[column] is not None
+        ]
+        return (
+            f"{spec.title}: {spec.home} against {len(spec.areas) - 1} areas, rank 1 being "
+            f"best. " + "; ".join(ranked) + "."
+        )
+    return _spc_alt_text(spec)
+
+
+def _trend_series(spec: TrendSpec | SparklineSpec) -> tuple[Series, list[Series]]:
+    if isinstance(spec, SparklineSpec):
+        return spec.series, []
+    home, *others = spec.series
+    return home, others
+
+
+def _spc_alt_text(spec: SpcSpec) -> str:
+    series = spec.series
+    (start, _), (end, _) = series.points[0], series.points[-1]
+    mean, lower, upper = spec.limit_texts
+    sentence = (
+        f"{spec.title}, {_month(start)} to {_month(end)}, statistical process control "
+        f"chart: mean {mean}, process limits {lower} to {upper}."
+    )
+    if not spec.signals:
+        return sentence + " No special-cause variation: the process is stable."
+    by_rule: dict[str, list[str]] = {}
+    for index, rule in spec.signals:
+        by_rule.setdefault(rule, []).append(
+            f"{_month(series.points[index][0])} ({series.value_texts[index]})"
+        )
+    found = "; ".join(
+        f"{SIGNAL_WORDS[rule]}: {', '.join(months)}" for rule, months in by_rule.items()
+    )
+    return f"{sentence} Special-cause variation: {found}."
+
+
+def data_table(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Return the chart's figures as a table (column headings, rows) for readers who cannot
+    see it."""
+    if isinstance(spec, TrendSpec):
+        names = [s.name for s in spec.series]
+        days = sorted({day for s in spec.series for day, _ in s.points})
+        lookup = {
+            (s.name, day): text
+            for s in spec.series
+            for (day, _), text in zip(s.points, s.value_texts, strict=True)
+        }
+        return ("Period end", *names), tuple(
+            (_month(day), *(lookup.get((name, day), "–") for name in names)) for day in days
+        )
+    if isinstance(spec, ComparisonSpec):
+        return ("Area", "Value", "Period"), tuple(
+            (b.name, b.value_text, b.period) for b in spec.bars
+        )
+    if isinstance(spec, SparklineSpec):
+        s = spec.series
+        return ("Period end", s.name), tuple(
+            (_month(day), text) for (day, _), text in zip(s.points, s.value_texts, strict=True)
+        )
+    if isinstance(spec, StackedBarSpec):
+        return ("Period", *spec.categories), tuple((label, *texts) for label, _, texts in spec.bars)
+    if isinstance(spec, TartanSpec):
+        return ("Indicator", "Period", *spec.areas), tuple(
+            (
+                row.title,
+                row.period,
+                *(f"{t} ({r})" if r else t for t, r in zip(row.texts, row.ranks, strict=True)),
+            )
+            for row in spec.rows
+        )
+    signals = dict(spec.signals)
+    return ("Month", spec.series.name, "Special cause"), tuple(
+        (_month(day), text, SIGNAL_WORDS.get(signals.get(i, ""), ""))
+        for i, ((day, _), text) in enumerate(
+            zip(spec.series.points, spec.series.value_texts, strict=True)
+        )
+    )

@@ -17,7 +17,9 @@ from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.tables import Indicator
 from reportgen.validate import Dataset
 
-MIN_AREAS_FOR_QUARTILES = 4  # fewer local authorities than this give no meaningful quartiles
+# Quartiles rank "all local authorities": a region or a neighbour group is not a national
+# ranking, so fewer LA figures than this fall back to the observations' quartile column.
+MIN_AREAS_FOR_QUARTILES = 100
 REFERENCES = ("target", "previous", "year_ago", "national", "regional", "neighbours")
 
 Series = dict[tuple[str, str], tuple["Figure", ...]]
@@ -78,6 +80,7 @@ class Computed:
     indicators: tuple[Indicator, ...]
     rows: tuple[ComputedRow, ...]
     series: Series
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # neighbour group members
 
     def row(self, indicator_id: str, area: str) -> ComputedRow | None:
         """Return the computed row of an indicator for an area, if the area has a figure."""
@@ -88,7 +91,9 @@ class Computed:
 
 def compute(config: Config, dataset: Dataset) -> Computed:
     """Return each area's latest figure for each indicator at the report period, rated."""
+    groups = _neighbour_groups(dataset)
     series = _series(dataset)
+    series |= _group_means(series, groups, dataset.indicators)  # a group is then like an area
     context = _Context(config, dataset, series)
     rows = tuple(
         row
@@ -96,7 +101,44 @@ def compute(config: Config, dataset: Dataset) -> Computed:
         for area in _areas_with_data(series, indicator.id)
         if (row := context.row(indicator, area)) is not None
     )
-    return Computed(dataset.indicators, rows, series)
+    return Computed(dataset.indicators, rows, series, groups)
+
+
+def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for area in dataset.areas:
+        for group in area.groups:
+            groups.setdefault(group, []).append(area.name)
+    return {name: tuple(members) for name, members in groups.items()}
+
+
+def _group_means(
+    series: Series, groups: dict[str, tuple[str, ...]], indicators: tuple[Indicator, ...]
+) -> Series:
+    """Return each neighbour group's mean figure per period, for periods where at least half
+    of its members have a figure (so one early publisher does not stand for the group)."""
+    means: Series = {}
+    for group, members in groups.items():
+        for indicator in indicators:
+            by_period: dict[date, list[Figure]] = {}
+            for member in members:
+                for f in series.get((indicator.id, member), ()):
+                    if not ratings.is_missing(f.value):
+                        by_period.setdefault(f.period_end, []).append(f)
+            figures = tuple(
+                Figure(
+                    value=statistics.fmean(f.value for f in found),
+                    period_end=day,
+                    label=found[0].label,
+                    period_start=found[0].period_start,
+                    basis=f"mean of {len(found)} of {len(members)} neighbours",
+                )
+                for day, found in sorted(by_period.items())
+                if 2 * len(found) >= len(members)
+            )
+            if figures:
+                means[(indicator.id, group)] = figures
+    return means
 
 
 def _areas_with_data(series: Series, indicator_id: str) -> list[str]:
@@ -151,16 +193,12 @@ def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | Non
 
 
 class _Context:
-    """What every row is computed against: the config, all figures, areas and neighbour groups."""
+    """What every row is computed against: the config, every area's figures, the LAs."""
 
     def __init__(self, config: Config, dataset: Dataset, series: Series) -> None:
         self.config, self.series = config, series
         self.local_authorities = [a.name for a in dataset.areas if a.type == "la"]
         self._cuts: dict[tuple[str, date], Cuts | None] = {}
-        self.groups: dict[str, list[str]] = {}
-        for area in dataset.areas:
-            for group in area.groups:
-                self.groups.setdefault(group, []).append(area.name)
 
     def row(self, indicator: Indicator, area: str) -> ComputedRow | None:
         figures = self.series[(indicator.id, area)]
@@ -185,30 +223,8 @@ class _Context:
     def _comparators(self, indicator: Indicator, day: date) -> Iterator[tuple[str, Figure]]:
         for role, area in self.config.comparators.items():
             found = _latest_on_or_before(self.series.get((indicator.id, area), ()), day)
-            if found is None and area in self.groups:
-                found = self._group_mean(indicator, self.groups[area], day)
             if found is not None:
                 yield role, found
-
-    def _group_mean(self, indicator: Indicator, members: list[str], day: date) -> Figure | None:
-        """Return the mean of a neighbour group's latest figures for their latest common period."""
-        latest = [
-            found
-            for member in members
-            if (found := _latest_on_or_before(self.series.get((indicator.id, member), ()), day))
-            and not ratings.is_missing(found.value)
-        ]
-        if not latest:
-            return None
-        newest = max(f.period_end for f in latest)
-        values = [f.value for f in latest if f.period_end == newest]
-        label = next(f.label for f in latest if f.period_end == newest)
-        return Figure(
-            value=statistics.fmean(values),
-            period_end=newest,
-            label=label,
-            basis=f"mean of {len(values)} of {len(members)} neighbours",
-        )
 
     def _compared(self, row: ComputedRow) -> ComputedRow:
         indicator, latest = row.indicator, row.latest

@@ -6,7 +6,10 @@ renderers only lay blocks out. Values are already formatted for people.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from reportgen.charts import ChartSpec
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,21 @@ class Facts:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart drawn once: SVG for HTML and PDF, PNG for Word, and alt text from its data."""
+    """A chart: its spec and alt text from build, its SVG (HTML, PDF) and PNG (Word) drawn once."""
 
     title: str
     alt_text: str
-    svg: str
-    png: bytes
-    width_mm: float
-    height_mm: float
+    spec: ChartSpec
+    svg: str = ""
+    png: bytes = b""
+
+    @property
+    def width_mm(self) -> float:
+        return self.spec.width_mm
+
+    @property
+    def height_mm(self) -> float:
+        return self.spec.height_mm
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Cell:
     text: str
     rating: str | None = None
     numeric: bool = False
+    chart: Chart | None = None  # a sparkline drawn in the cell
 
 
 @dataclass(frozen=True)
@@ -112,3 +123,26 @@ class Pack:
     author: str
     language: str = "en-GB"
     sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+def with_charts(pack: Pack, draw: Callable[[Chart], Chart]) -> Pack:
+    """Return a copy of the pack with every chart, in blocks and table cells, passed to `draw`."""
+
+    def block(item: Block) -> Block:
+        if isinstance(item, Chart):
+            return draw(item)
+        if isinstance(item, IndicatorTable):
+            rows = tuple(
+                tuple(replace(c, chart=draw(c.chart)) if c.chart else c for c in row)
+                for row in item.rows
+            )
+            return replace(item, rows=rows)
+        return item
+
+    return replace(
+        pack,
+        sections=tuple(
+            replace(section, blocks=tuple(block(b) for b in section.blocks))
+            for section in pack.sections
+        ),
+    )

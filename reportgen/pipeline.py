@@ -13,13 +13,15 @@ from reportgen.compute import compute
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
 from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
-from reportgen.model import Pack
+from reportgen.model import Pack, with_charts
+from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
 
 FORMATS = ("pdf", "docx")
+CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png"}
 
 
 def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
@@ -40,12 +42,18 @@ def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
 
 
 def build(
-    config_path: Path, out_dir: Path, formats: Sequence[str] = FORMATS, strict: bool = False
+    config_path: Path,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    strict: bool = False,
+    cache: ChartCache | None = None,
 ) -> list[Path]:
     """Build the pack from `config_path` into `out_dir`; return the files written."""
     config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
     computed = compute(config, dataset)  # latest figures, references and ratings
     pack = build_pack(config, computed)  # every wording, format and rating decided once
+    cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+    pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
     return write_outputs(pack, out_dir, formats)  # one renderer per format, each file atomic
 
 

@@ -56,6 +56,8 @@ COLUMNS = {
             "tolerance",
             "red_threshold",
             "green_threshold",
+            "group",
+            "category",
         ),
     ),
     "observations": (
@@ -94,6 +96,8 @@ class Indicator:
     tolerance: Tolerance | None = None
     red_threshold: float | None = None
     green_threshold: float | None = None
+    group: str = ""  # a distribution the indicator is one category of
+    category: str = ""  # its label within the group
     row: int = 0
 
 
@@ -230,6 +234,8 @@ def parse_indicators(table: RawTable, problems: list[Problem]) -> list[Indicator
             tolerance=cells.tolerance(i, "tolerance"),
             red_threshold=cells.number(i, "red_threshold"),
             green_threshold=cells.number(i, "green_threshold"),
+            group=cells.text(i, "group"),
+            category=cells.text(i, "category"),
             row=cells.row_number(i),
         )
         for i in cells.rows()

@@ -47,3 +47,30 @@ SERIES_COLOURS = {
     "neighbours": "#009E73",
     "target": "#CC79A7",
 }
+
+# Categories of a distribution, in order: (fill, text on it). Each segment is also named
+# beside the bar and carries its figure, so colour is never the only key.
+CATEGORY_COLOURS = (
+    ("#56B4E9", TEXT),
+    ("#0072B2", "#FFFFFF"),
+    ("#E69F00", TEXT),
+    ("#A34400", "#FFFFFF"),
+)
+SPC_SIGNAL = "#E69F00"
+
+# The tartan rug shades a cell by its rank: dark blue for the best, light for the middle,
+# orange for the worst (colour-blind safe); the value is always printed in the cell.
+RANK_SCALE = ("#0B4F8A", "#3C86C4", "#9DC3E6", "#F3F2F1", "#F8C98C", "#E69F00", "#A35A00")
+
+
+def rank_colour(rank: int | None, count: int) -> str:
+    """Return the fill for a rank among `count` areas (1 best); light grey when unranked."""
+    if rank is None or count < 2:
+        return "#FFFFFF"
+    step = (rank - 1) / (count - 1)
+    return RANK_SCALE[round(step * (len(RANK_SCALE) - 1))]
+
+
+def rank_text_colour(rank: int | None, count: int) -> str:
+    """Return white on the darkest fills and the text colour elsewhere, for contrast."""
+    return "#FFFFFF" if rank_colour(rank, count) in RANK_SCALE[:2] + RANK_SCALE[-1:] else TEXT

@@ -1,15 +1,18 @@
 """Generate the Fernshire sample data set for reportgen.
 
 Fernshire is a fictional county council in the North East region. The script writes
-sample_data/fernshire/indicators.csv (43 children's services performance indicators),
+sample_data/fernshire/indicators.csv (48 children's services performance indicators),
 observations.csv (Fernshire's quarterly figures from September 2021 to September 2026, its
-annual education and SEND figures, and annual comparators for England, the North East and
-Fernshire's statistical neighbours) and areas.csv (those four areas).
+annual education and SEND figures, a monthly front-door measure from October 2023, and annual
+comparators for England, the North East and ten statistical neighbours) and areas.csv (those
+areas; the neighbours are fictional councils in the group "Fernshire statistical neighbours",
+which reportgen averages).
 
 Every figure is fictional, but the magnitudes are taken from published DfE, ONS, MoJ and Youth
 Justice Board statistics: the England and North East comparators below are rounded published
-values, and Fernshire mostly sits between them. Fernshire's figures follow smooth trends with a
-few turning points and small seeded noise, so the output is identical on every run.
+values, and Fernshire mostly sits between them. Each neighbour sits consistently above or below
+the neighbours' average, which is a blend of the two. Fernshire's figures follow smooth trends
+with a few turning points and small seeded noise, so the output is identical on every run.
 
 Run from the repository root:  python sample_data/generate.py
 """
@@ -17,7 +20,10 @@ Run from the repository root:  python sample_data/generate.py
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 import random
+import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,12 +58,15 @@ class Indicator:
     kind: str
     measure: str
     decimals: int
-    freq: str  # q: quarterly; ytd: quarterly, year to date; ay: academic year; fy: to 31 March
+    # q: quarterly; m: monthly; ytd: quarterly, year to date; ay: academic year; fy: to 31 March
+    freq: str
     basis: str  # where Fernshire's counts come from (see fernshire_rows)
     trend: Trend | None
     title: str
     source: str
     definition: str
+    group: str = ""  # a set of indicators shown together, e.g. as a stacked bar
+    category: str = ""  # this indicator's part of the group
 
 
 # fmt: off
@@ -90,6 +99,10 @@ TABLE: dict[str, list[tuple[str, str, Trend | None, str, str, str]]] = {
         ("CSC-REREF", "percent low target flow 1 q r12:referrals", (24.2, -0.9, 0.6, (3.0, 0.6)),
          "Re-referrals within 12 months", CIN,
          "Referrals in the last 12 months within 12 months of an earlier one, divided by all."),
+        ("CSC-DECIDE-24H", "percent high tracker flow 1 m contacts_to_decide", None,
+         "Contacts with a decision within 24 hours", LOCAL,
+         "Contacts in the month needing a social care decision that had one within 24 hours, "
+         "divided by all contacts in the month needing a decision."),
     ],
     "Assessments": [
         ("ASM-COUNT", "count none tracker flow 0 ytd assessments", None,
@@ -241,6 +254,25 @@ COHORTS: dict[str, Trend] = {
     "orders_closed": (145, -5, 0.06, None), "social_workers": (415, 6, 0.01, None),
     "case_holders": (255, 3, 0.015, None),
 }
+# CSC-DECIDE-24H is monthly and long enough for a control chart: independent variation around
+# its mean, two months well below it while the case management system was down in spring 2025,
+# and a sustained step up from February 2026. Its denominator, contacts needing a social care
+# decision, is about half of all contacts.
+DECIDE_24H = (89.8, 0.8)  # mean percentage and its month-to-month standard deviation
+OUTAGE = {date(2025, 4, 30): 81.2, date(2025, 5, 31): 80.8}  # mean percentage in those months
+STEP_UP = (date(2026, 2, 28), 2.5)  # points added from the month ending on that date
+CONTACTS_TO_DECIDE: Trend = (1150, 20, 0.03, None)
+
+# Social worker caseloads in ranges, as (id, category, most cases in the range). Each quarter
+# the case holders' caseloads are spread normally around WF-CASELOAD's average; the shares are
+# of their headcount, which is above their FTE because some work part time.
+CASELOAD_GROUP = "Social worker caseloads"
+CASELOAD_BANDS = (("WF-CASES-LT16", "Fewer than 16 cases", 15),
+                  ("WF-CASES-16-20", "16 to 20 cases", 20),
+                  ("WF-CASES-21-25", "21 to 25 cases", 25),
+                  ("WF-CASES-GT25", "More than 25 cases", math.inf))
+CASELOAD_SD = 5.0  # cases
+HEADCOUNT_PER_FTE = 1.22
 # Fernshire's mid-year population estimates (fictional), by year of the estimate.
 POPULATION = {
     "0-17": {2020: 104380, 2021: 104810, 2022: 105240, 2023: 105520, 2024: 105910, 2025: 106150},
@@ -255,6 +287,22 @@ FOLLOWS = {"EDU-ABSENCE": (0.5, 0.2, 0.1), "EDU-PERSIST": (0.5, 0.4, 0.4),
            "EDU-KS2": (0.5, -1.0, 0.8), "SEND-EHCP-PCT": (0.5, 0.3, 0.08),
            "SEND-SUPPORT-PCT": (0.5, -0.4, 0.15)}
 NEIGHBOUR_WEIGHT = 0.6  # the statistical neighbours are mostly northern counties
+# Fernshire's statistical neighbours, as (name, code, region): fictional councils, like Fernshire.
+NEIGHBOUR_COUNCILS = (
+    ("Ashdown", "E10000089", "South East"),
+    ("Brackenford", "E10000090", "Yorkshire and The Humber"),
+    ("Cheverley", "E10000091", "East Midlands"),
+    ("Dunmere", "E10000092", "North East"),
+    ("Elsworth", "E10000093", "North West"),
+    ("Farnhope", "E10000094", "West Midlands"),
+    ("Greystow", "E10000095", "Yorkshire and The Humber"),
+    ("Hollinbury", "E10000096", "South West"),
+    ("Kestrel Vale", "E10000097", "North West"),
+    ("Lowmoor", "E10000098", "North East"),
+)
+# How far each neighbour sits from the neighbours' average, relative to it: an offset for each
+# indicator that lasts from year to year (standard deviation, and the most it may be), and noise.
+NEIGHBOUR_OFFSET, NEIGHBOUR_MOST, NEIGHBOUR_NOISE = 0.1, 0.2, 0.03
 
 # Targets for financial years 2020/21 to 2026/27 (an academic year uses the year it ends in).
 TARGETS = {
@@ -316,18 +364,21 @@ SUPPRESSED = {
     ("YJ-CUSTODY", HOME, date(2023, 9, 30)): ("c", "Fewer than 5 children; suppressed"),
     ("YJ-CUSTODY", HOME, date(2023, 12, 31)): ("c", "Fewer than 5 children; suppressed"),
     ("CL-NOT-IN-TOUCH", HOME, date(2026, 3, 31)): ("low", "Rounds to 0% but is not zero"),
-    ("CIC-SDQ", NEIGHBOURS, date(2021, 3, 31)): ("x", "Too few neighbours published a score"),
+    ("CIC-SDQ", "Greystow", date(2021, 3, 31)): ("x", "Too few questionnaires returned"),
+    ("CL-NOT-IN-TOUCH", "Hollinbury", date(2024, 3, 31)): ("c", "Fewer than 5 care leavers"),
     ("YJ-REOFF", REGION, date(2025, 3, 31)): ("x", "Not available for this cohort"),
 }
-NOTES = {("EDU-ABSENCE", 2021): "Autumn and spring terms only (COVID-19)",
-         ("EDU-PERSIST", 2021): "Autumn and spring terms only (COVID-19)",
-         ("EDU-KS2", 2021): "No key stage 2 assessments in 2020/21 (COVID-19)"}
+NOTES = {("EDU-ABSENCE", date(2021, 8, 31)): "Autumn and spring terms only (COVID-19)",
+         ("EDU-PERSIST", date(2021, 8, 31)): "Autumn and spring terms only (COVID-19)",
+         ("EDU-KS2", date(2021, 8, 31)): "No key stage 2 assessments in 2020/21 (COVID-19)",
+         **{("CSC-DECIDE-24H", d): "System outage" for d in OUTAGE}}
 # Fernshire rows given as numerator and denominator only, for reportgen to work out the value.
 VALUE_LEFT_BLANK = {("CSC-REREF", date(2026, 9, 30)), ("CIC-RATE", date(2024, 3, 31)),
                     ("CL-EET", date(2025, 6, 30)), ("EDU-PERSIST", date(2024, 8, 31))}
 
-AREAS = [[HOME, "E10000099", "la", REGION], [ENGLAND, "E92000001", "national", ""],
-         [REGION, "E12000001", "region", ""], [NEIGHBOURS, "", "neighbours", ""]]
+AREAS = [[HOME, "E10000099", "la", REGION, ""], [ENGLAND, "E92000001", "national", "", ""],
+         [REGION, "E12000001", "region", "", ""],
+         *([name, code, "la", region, NEIGHBOURS] for name, code, region in NEIGHBOUR_COUNCILS)]
 # fmt: on
 
 
@@ -337,12 +388,24 @@ def _indicator(theme: str, id_: str, spec: str, trend: Trend | None, *text: str)
     return Indicator(id_, theme, *spec_fields, trend, *text)
 
 
+def _caseload_band(id_: str, category: str, _most: float) -> Indicator:
+    cases = category[:1].lower() + category[1:]
+    definition = (
+        f"Case-holding social workers with {cases} at the end of the quarter, divided "
+        "by all case-holding social workers (headcount)."
+    )
+    spec = ("percent", "none", "tracker", "stock", 0, "q", "", None)
+    text = (f"Social workers with {cases}", LOCAL, definition, CASELOAD_GROUP, category)
+    return Indicator(id_, "Social work workforce", *spec, *text)
+
+
 INDICATORS = [_indicator(theme, *row) for theme, rows in TABLE.items() for row in rows]
+INDICATORS += [_caseload_band(*band) for band in CASELOAD_BANDS]
 
 
 # --- Dates and series ------------------------------------------------------------------------
-def quarter_ends(first: date, last: date) -> list[date]:
-    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1, 3)
+def month_ends(first: date, last: date, every: int = 1) -> list[date]:
+    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1, every)
     return [date(m // 12, m % 12 + 1, 1) - timedelta(days=1) for m in months]
 
 
@@ -350,8 +413,9 @@ def financial_year(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
-QUARTERS = quarter_ends(START, LAST)
-STREAM_QUARTERS = quarter_ends(date(2020, 12, 31), LAST)  # from the first 12 months' start
+QUARTERS = month_ends(START, LAST, every=3)
+STREAM_QUARTERS = month_ends(date(2020, 12, 31), LAST, every=3)  # from the first 12 months' start
+MONTHS = month_ends(date(2023, 10, 31), LAST)
 MARCH_ENDS = [date(y, 3, 31) for y in (*COMPARATOR_YEARS, 2026)]
 AUGUST_ENDS = [date(y, 8, 31) for y in COMPARATOR_YEARS]
 
@@ -382,6 +446,9 @@ def series(trend: Trend, key: str, dates: list[date], per_quarter: bool) -> dict
 COUNTS = {name: series(t, name, STREAM_QUARTERS, True) for name, t in STREAMS.items()}
 COHORT_DATES = QUARTERS + MARCH_ENDS + AUGUST_ENDS
 COHORT_SIZE = {name: series(t, name, COHORT_DATES, False) for name, t in COHORTS.items()}
+MONTHLY_COUNTS = {
+    "contacts_to_decide": series(CONTACTS_TO_DECIDE, "contacts_to_decide", MONTHS, False)
+}
 NUMERATORS: dict[tuple[str, date], int] = {}
 
 
@@ -404,6 +471,12 @@ def fernshire_levels(ind: Indicator) -> dict[date, float]:
         pairs = zip(AUGUST_ENDS, *COMPARATORS[ind.id], strict=True)
         blend = {d: weight * ne + (1 - weight) * eng for d, eng, ne in pairs if eng and ne}
         return {d: b + offset + rng.gauss(0.0, sd) for d, b in blend.items()}
+    if ind.freq == "m":  # CSC-DECIDE-24H, the only monthly indicator
+        (mean, sd), (step_from, step) = DECIDE_24H, STEP_UP
+        rng = random.Random(f"{SEED}:{ind.id}")
+        return {
+            d: OUTAGE.get(d, mean + step * (d >= step_from)) + rng.gauss(0.0, sd) for d in MONTHS
+        }
     if ind.trend is None:  # a rate whose numerator is a stream
         return dict.fromkeys(QUARTERS, 0.0)
     dates = MARCH_ENDS if ind.freq == "fy" else QUARTERS
@@ -419,10 +492,14 @@ def denominator_for(ind: Indicator, d: date) -> int | None:
         return None
     if kind == "r12":
         return last_12_months(name, d)
+    if ind.freq == "m":
+        return MONTHLY_COUNTS[name][d]
     return NUMERATORS[(name, d)] if kind == "num" else COHORT_SIZE[name][d]
 
 
 def fernshire_rows(ind: Indicator) -> list[list[str]]:
+    if ind.group == CASELOAD_GROUP:
+        return caseload_rows(ind)
     rows = []
     for d, raw in fernshire_levels(ind).items():
         value = min(max(raw, 0.0), 100.0) if ind.unit == "percent" else max(raw, 0.0)
@@ -443,17 +520,62 @@ def fernshire_rows(ind: Indicator) -> list[list[str]]:
     return rows
 
 
-def comparator_rows(ind: Indicator) -> list[list[str]]:
+def caseload_counts(d: date) -> list[int]:
+    """Case holders in each caseload range at `d`, adding up to their headcount."""
+    average = NUMERATORS[("WF-CASELOAD", d)] / COHORT_SIZE["case_holders"][d]
+    headcount = round(COHORT_SIZE["case_holders"][d] * HEADCOUNT_PER_FTE)
+    caseloads = statistics.NormalDist(average, CASELOAD_SD)
+    cumulative = [0.0] + [caseloads.cdf(most + 0.5) for *_, most in CASELOAD_BANDS]
+    exact = [(high - low) * headcount for low, high in itertools.pairwise(cumulative)]
+    counts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: counts[i] - exact[i])
+    for i in by_remainder[: headcount - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def caseload_rows(ind: Indicator) -> list[list[str]]:
+    """One caseload range's share of case holders; values to one decimal place, so that the
+    four ranges add up to 100 within rounding."""
+    band = [id_ for id_, *_ in CASELOAD_BANDS].index(ind.id)
     rows = []
+    for d in QUARTERS:
+        counts = caseload_counts(d)
+        share = counts[band] / sum(counts) * 100
+        rows.append(row(ind, HOME, d, fmt(share, 1), str(counts[band]), str(sum(counts))))
+    return rows
+
+
+def neighbour_values(ind: Indicator, averages: dict[date, float]) -> dict[date, list[float]]:
+    """Each neighbour's value for each period, spread around the neighbours' average (their mean
+    before rounding). A percentage's spread shrinks near 100, so values stay below it."""
+    rng = random.Random(f"{SEED}:{ind.id}:councils")
+    offsets = [rng.gauss(0.0, NEIGHBOUR_OFFSET) for _ in NEIGHBOUR_COUNCILS]
+    offsets = [min(max(offset, -NEIGHBOUR_MOST), NEIGHBOUR_MOST) for offset in offsets]
+    values = {}
+    for d, average in averages.items():
+        spread = [offset + rng.gauss(0.0, NEIGHBOUR_NOISE) for offset in offsets]
+        room = min(average, 2 * (100 - average)) if ind.unit == "percent" else average
+        mean_spread = statistics.fmean(spread)
+        values[d] = [max(average + (s - mean_spread) * room, 0.0) for s in spread]
+    return values
+
+
+def comparator_rows(ind: Indicator) -> list[list[str]]:
+    rows, averages = [], {}
     rng = random.Random(f"{SEED}:{ind.id}:neighbours")
     ends = AUGUST_ENDS if ind.freq == "ay" else MARCH_ENDS[:-1]
     for d, eng, ne in zip(ends, *COMPARATORS[ind.id], strict=True):
         wobble = 1 + rng.gauss(0.0, 0.015)
+        if eng is not None and ne is not None:
+            averages[d] = (NEIGHBOUR_WEIGHT * ne + (1 - NEIGHBOUR_WEIGHT) * eng) * wobble
+    neighbours = neighbour_values(ind, averages)
+    for d, eng, ne in zip(ends, *COMPARATORS[ind.id], strict=True):
         rows.append(row(ind, ENGLAND, d, "z" if eng is None else fmt(eng, ind.decimals)))
         if eng is not None and ne is not None:
-            neighbours = (NEIGHBOUR_WEIGHT * ne + (1 - NEIGHBOUR_WEIGHT) * eng) * wobble
             rows.append(row(ind, REGION, d, fmt(ne, ind.decimals)))
-            rows.append(row(ind, NEIGHBOURS, d, fmt(neighbours, ind.decimals)))
+            for (name, *_), value in zip(NEIGHBOUR_COUNCILS, neighbours[d], strict=True):
+                rows.append(row(ind, name, d, fmt(value, ind.decimals)))
     return rows
 
 
@@ -470,6 +592,8 @@ def period_start(ind: Indicator, d: date) -> str:
         start = date(financial_year(d), 4, 1)
     elif ind.freq == "ay":
         start = date(d.year - 1, 9, 1)
+    elif ind.freq == "m":
+        start = d.replace(day=1)
     else:
         start = date(d.year - 1, d.month, d.day) + timedelta(days=1)
     return start.isoformat()
@@ -478,7 +602,7 @@ def period_start(ind: Indicator, d: date) -> str:
 def row(ind: Indicator, area: str, d: date, value: str, *extra: str) -> list[str]:
     """One observations row; `extra` is the numerator, denominator and target, if any."""
     numerator, denominator, target = (*extra, "", "", "")[:3]
-    note = NOTES.get((ind.id, d.year), "") if ind.freq == "ay" else ""
+    note = NOTES.get((ind.id, d), "")
     if (ind.id, area, d) in SUPPRESSED:
         (value, note), numerator, denominator = SUPPRESSED[(ind.id, area, d)], "", ""
     start, end = period_start(ind, d), d.isoformat()
@@ -494,7 +618,7 @@ def write_csv(name: str, header: str, rows: list[list[str]]) -> None:
 
 def main() -> None:
     OUT_DIR.mkdir(exist_ok=True)
-    columns = "id,title,theme,unit,polarity,kind,measure,decimals,definition,source"
+    columns = "id,title,theme,unit,polarity,kind,measure,decimals,definition,source,group,category"
     indicators = [[str(getattr(i, c)) for c in columns.split(",")] for i in INDICATORS]
     write_csv("indicators.csv", columns, indicators)
     observations = []
@@ -504,7 +628,7 @@ def main() -> None:
             observations += comparator_rows(ind)
     columns = "indicator,area,period_start,period_end,period_label,value,numerator,denominator"
     write_csv("observations.csv", columns + ",target,note", observations)
-    write_csv("areas.csv", "area,code,type,region", AREAS)
+    write_csv("areas.csv", "area,code,type,region,groups", AREAS)
 
 
 if __name__ == "__main__":

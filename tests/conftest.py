@@ -8,11 +8,16 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
+from reportgen.build import build_pack
 from reportgen.cli import main
+from reportgen.compute import compute
+from reportgen.model import Chart, with_charts
+from reportgen.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data" / "fernshire" / "report.yaml"
@@ -32,6 +37,15 @@ def shared_data(relative: str) -> Path:
             pytest.fail(f"real data file missing: {path}")
         pytest.skip(f"real data not available here: {path}")
     return path
+
+
+def rated_tables(document: Any) -> list[Any]:
+    """Return a Word document's indicator tables: those whose last column is the rating."""
+    return [
+        t
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Indicator" and t.rows[0].cells[-1].text == "Rating"
+    ]
 
 
 class _ErrorLogs(logging.Handler):
@@ -66,6 +80,17 @@ def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
         docx=next(out.glob("*.docx")),
         weasyprint_errors=tuple(errors.messages),
     )
+
+
+@pytest.fixture(scope="session")
+def sample_charts() -> list[Chart]:
+    """Return every chart of the sample pack's model, in reading order."""
+    config, dataset = check(SAMPLE)
+    found: list[Chart] = []
+    with_charts(
+        build_pack(config, compute(config, dataset)), lambda chart: found.append(chart) or chart
+    )
+    return found
 
 
 INDICATORS = textwrap.dedent("""\

@@ -24,7 +24,7 @@ def test_each_command_explains_itself() -> None:
 def test_validate_accepts_the_sample() -> None:
     result = run_cli("validate", SAMPLE)
     assert result.exit_code == 0, result.output
-    assert "report.yaml: valid (43 indicators" in result.output
+    assert "report.yaml: valid (48 indicators" in result.output
     assert "area Fernshire" in result.output
 
 

@@ -15,7 +15,7 @@ import pytest
 from reportgen.compute import Computed, compute
 from reportgen.pipeline import check
 
-from conftest import REPORT, SAMPLE, BuiltPack, run_cli
+from conftest import REPORT, SAMPLE, BuiltPack, rated_tables, run_cli
 
 INDICATORS = """\
 id,title,theme,unit,polarity,kind,measure,decimals,scheme,red_threshold,green_threshold
@@ -118,18 +118,32 @@ Westby,la,Testshire neighbours
 
 
 def test_quartiles_from_all_local_authorities(make_report) -> None:
-    names = [f"LA{i}" for i in range(1, 9)]
+    names = [f"LA{i:03}" for i in range(1, 121)]
     areas = "area,type\nTestshire,la\nEngland,national\n" + "".join(f"{n},la\n" for n in names)
     observations = "indicator,area,period_end,value\nREREF,Testshire,2025-09-30,15\n"
     observations += "REREF,England,2025-09-30,99\n"
-    observations += "".join(f"REREF,{n},2025-09-30,{10 + 2 * i}\n" for i, n in enumerate(names))
+    observations += "".join(f"REREF,{n},2025-09-30,{10 + i / 10}\n" for i, n in enumerate(names))
     report = REPORT + "  areas: areas.csv\nrating:\n  scheme: quartile\n"
     computed = computed_for(make_report, observations, report=report, **{"areas.csv": areas})
     row = computed.row("REREF", "Testshire")
     assert row is not None
-    # LA values 10, 12 .. 24 and Testshire's 15 (England excluded) cut at 14, 16 and 20:
-    # 15 is in the second quarter for a lower-is-better measure.
+    # 121 LA values (10.0 to 21.9 and Testshire's 15; England excluded) cut at 13.0, 15.9
+    # and 18.9: 15 is in the second quarter for lower-is-better.
     assert row.quartile == 2 and row.scheme == "threshold"  # the indicator's own scheme wins
+
+
+def test_too_few_local_authorities_are_not_quartiled(make_report) -> None:
+    areas = "area,type\nTestshire,la\nEngland,national\n" + "".join(
+        f"LA{i},la\n" for i in range(10)
+    )
+    observations = "indicator,area,period_end,value,quartile\nREREF,Testshire,2025-09-30,15,4\n"
+    observations += "REREF,England,2025-09-30,99,\n"
+    observations += "".join(f"REREF,LA{i},2025-09-30,{20 + i},\n" for i in range(10))
+    computed = computed_for(
+        make_report, observations, report=REPORT + "  areas: areas.csv\n", **{"areas.csv": areas}
+    )
+    row = computed.row("REREF", "Testshire")
+    assert row is not None and row.quartile == 4  # the column, not a ranking of 11 councils
 
 
 def test_indicator_scheme_and_threshold_validation(make_report) -> None:
@@ -218,7 +232,7 @@ def test_every_rating_in_the_pack_equals_the_computed_table(
     document = docx.Document(str(sample_pack.docx))
     shown = {
         table.rows[i].cells[0].text: table.rows[i].cells[-1].text.replace("\u00a0", " ")
-        for table in document.tables[1:]
+        for table in rated_tables(document)
         for i in range(1, len(table.rows))
     }
     assert shown == expected
@@ -237,17 +251,19 @@ def test_every_rating_in_the_pdf_equals_the_computed_table(
     words = re.compile(r"\b(Green|Amber|Red|Not rated)\b")
     document = pdfium.PdfDocument(sample_pack.pdf)
     try:
-        pages = [page.get_textpage().get_text_range() for page in document]
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
-    for page in pages[1:]:
-        theme = page.split("\n", 1)[0].strip()
+    text = " ".join(text.split())
+    captions = [f"{theme}: performance indicators" for theme in dict.fromkeys(themes)]
+    for caption, following in zip(captions, [*captions[1:], "Benchmarking with"], strict=True):
+        theme = caption.split(":")[0]
         expected = [
             (row.rating.title() or "Not rated")
             for row in ours.itertuples()
             if themes[row.indicator] == theme
         ]
-        table_text = " ".join(page.split("performance indicators", 1)[1].split())
+        table_text = text.split(caption, 1)[1].split(following, 1)[0]
         assert words.findall(table_text) == expected, theme
 
 

@@ -165,11 +165,19 @@ def _facts(document: Any, block: Facts) -> None:
         paragraph.add_run(value)
 
 
+def _picture(run: Any, chart: Chart) -> None:
+    """Add a drawn chart to a run as a picture whose description is the chart's alt text."""
+    if not chart.png:
+        raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
+    properties = run.add_picture(io.BytesIO(chart.png), width=Mm(chart.width_mm))._inline.docPr
+    properties.set("descr", chart.alt_text)
+    properties.set("title", chart.title)
+
+
 def _chart(document: Any, block: Chart) -> None:
-    document.add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
-    properties = document.inline_shapes[-1]._inline.docPr
-    properties.set("descr", block.alt_text)
-    properties.set("title", block.title)
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = False
+    _picture(paragraph.add_run(), block)
 
 
 def _shade(cell: Any, fill: str) -> None:
@@ -181,9 +189,17 @@ def _shade(cell: Any, fill: str) -> None:
 
 
 def _write_cell(
-    word_cell: Any, text: str, *, bold: bool = False, right: bool = False, fill: str | None = None
+    word_cell: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    right: bool = False,
+    fill: str | None = None,
+    chart: Chart | None = None,
 ) -> None:
     paragraph = word_cell.paragraphs[0]
+    if chart is not None:
+        _picture(paragraph.add_run(), chart)
     run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(theme.TABLE_PT)
@@ -204,8 +220,18 @@ def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total
     def longest_run(texts: Sequence[str]) -> int:
         return max(len(run) for text in texts for run in text.split(" "))
 
+    def chart_width(index: int) -> float:
+        charts = [row[index].chart for row in rows]
+        return max((chart.width_mm for chart in charts if chart is not None), default=0)
+
     needed = [
-        int(Mm(2.4) + Mm(CHAR_MM) * longest_run([column, *(row[index].text for row in rows)]))
+        int(
+            Mm(2.4)
+            + max(
+                Mm(CHAR_MM) * longest_run([column, *(row[index].text for row in rows)]),
+                Mm(chart_width(index)),
+            )
+        )
         for index, column in enumerate(columns)
         if index
     ]
@@ -251,7 +277,14 @@ def _table(
         for word_cell, cell in zip(word_row.cells, row, strict=True):
             style = theme.RAG[cell.rating] if cell.rating else None
             fill = style.fill if style else None
-            _write_cell(word_cell, cell.text, bold=bool(style), right=cell.numeric, fill=fill)
+            _write_cell(
+                word_cell,
+                cell.text,
+                bold=bool(style),
+                right=cell.numeric,
+                fill=fill,
+                chart=cell.chart,
+            )
     # Word reads each cell's width, LibreOffice the grid's: set both.
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from reportgen import theme
 from reportgen.errors import RenderError
-from reportgen.model import Block, Pack
+from reportgen.model import Block, Chart, Pack
 from reportgen.render import block_name
 from reportgen.resources import templates_dir
 
@@ -30,9 +30,13 @@ def environment(theme_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def svg_data_uri(svg: str) -> str:
-    """Return an SVG as a data: URI, so the page needs no files beside it."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def svg_data_uri(chart: Chart) -> str:
+    """Return a drawn chart's SVG as a data: URI, so the page needs no files beside it."""
+    if not chart.svg:
+        raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode(
+        "ascii"
+    )
 
 
 def tokens_css() -> str:

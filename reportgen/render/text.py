@@ -8,6 +8,7 @@ from typing import Any
 from reportgen.errors import RenderError
 from reportgen.model import (
     BulletList,
+    Cell,
     Chart,
     Facts,
     Heading,
@@ -57,9 +58,15 @@ def _chart(block: Chart) -> list[str]:
 def _indicator_table(block: IndicatorTable) -> list[str]:
     lines = [f"table: {block.caption}", "  | " + " | ".join(block.columns)]
     for row in block.rows:
-        cells = [f"{c.text} [{c.rating}]" if c.rating else c.text for c in row]
+        cells = [_cell(c) for c in row]
         lines.append("  | " + " | ".join(cells))
     return lines
+
+
+def _cell(cell: Cell) -> str:
+    if cell.chart is not None:
+        return f"[chart: {cell.chart.alt_text}]"
+    return f"{cell.text} [{cell.rating}]" if cell.rating else cell.text
 
 
 def _rag_key(block: RagKey) -> list[str]:

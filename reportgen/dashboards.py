@@ -1,0 +1,222 @@
+"""Computed figures -> chart specs with their words: the charts of a pack's dashboards.
+
+Which charts a pack has, what each shows and how its figures are written is decided here;
+plotting.py only draws the specs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from reportgen import charts, spc
+from reportgen.compute import Computed, ComputedRow, Figure
+from reportgen.config import Config
+from reportgen.formatting import UNIT_PHRASES, format_value
+from reportgen.model import Chart
+from reportgen.periods import months_spanned
+from reportgen.ratings import is_missing
+from reportgen.tables import Indicator
+
+Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
+DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
+MIN_TARTAN_AREAS = 3  # rank an indicator only when at least this many neighbours have figures
+
+
+def chart(spec: charts.ChartSpec) -> Chart:
+    """Return the model's chart for a spec: its title and alt text, to be drawn later."""
+    return Chart(title=spec.title, alt_text=charts.alt_text(spec), spec=spec)
+
+
+def _text(indicator: Indicator, value: float) -> str:
+    return format_value(value, indicator.unit, indicator.decimals)
+
+
+def _usable(figures: Sequence[Figure], end: date) -> list[Figure]:
+    return [f for f in figures if f.period_end <= end and not is_missing(f.value)]
+
+
+def _series(indicator: Indicator, area: str, role: str, figures: list[Figure]) -> charts.Series:
+    return charts.Series(
+        name=area,
+        role=role,
+        points=tuple((f.period_end, f.value) for f in figures),
+        value_texts=tuple(_text(indicator, f.value) for f in figures),
+    )
+
+
+def _y_label(indicator: Indicator) -> str:
+    return Y_LABELS.get(indicator.unit, UNIT_PHRASES.get(indicator.unit, "Value"))
+
+
+def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
+    """Return the home area's trend against its comparators, if it has two or more figures."""
+    indicator, end = row.indicator, row.latest.period_end
+    home = _usable(computed.series.get((indicator.id, config.area), ()), end)
+    if len(home) < 2:
+        return None
+    series = [_series(indicator, config.area, "home", home)]
+    for role, area in config.comparators.items():
+        figures = _usable(computed.series.get((indicator.id, area), ()), end)
+        if figures:
+            series.append(_series(indicator, area, role, figures))
+    target = row.latest.target if indicator.kind == "target" else math.nan
+    has_target = not is_missing(target)
+    return chart(
+        charts.TrendSpec(
+            title=indicator.title,
+            y_label=_y_label(indicator),
+            series=tuple(series),
+            target=target if has_target else None,
+            target_text=_text(indicator, target) if has_target else "",
+            percent=indicator.unit == "percent",
+        )
+    )
+
+
+def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
+    """Return the latest figures of home, region, England and neighbours as bars."""
+    indicator = row.indicator
+    found = [("home", config.area, row.latest)]
+    found += [
+        (role, config.comparators[role], figure)
+        for role, figure in row.comparators.items()
+        if not is_missing(figure.value)
+    ]
+    if len(found) < 2 or is_missing(row.latest.value):
+        return None
+    return chart(
+        charts.ComparisonSpec(
+            title=f"{indicator.title}, latest figures",
+            x_label=_y_label(indicator),
+            bars=tuple(
+                charts.Bar(area, role, f.value, _text(indicator, f.value), f.label)
+                for role, area, f in found
+            ),
+            percent=indicator.unit == "percent",
+        )
+    )
+
+
+def sparkline(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
+    """Return a tiny trend of the home area's figures for a table cell."""
+    home = _usable(computed.series.get((row.indicator.id, config.area), ()), row.latest.period_end)
+    if len(home) < 2:
+        return None
+    spec = charts.SparklineSpec(
+        title=f"Trend of {row.indicator.title}",
+        series=_series(row.indicator, config.area, "home", home),
+    )
+    return chart(spec)
+
+
+def spc_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
+    """Return a process control chart of a monthly series long enough to support one."""
+    indicator = row.indicator
+    home = _usable(computed.series.get((indicator.id, config.area), ()), row.latest.period_end)
+    monthly = all(
+        f.period_start and months_spanned(f.period_start, f.period_end) == 1 for f in home
+    )
+    if not monthly or len(home) < spc.MIN_POINTS:
+        return None
+    values = [f.value for f in home]
+    limits = spc.xmr_limits(values)
+    return chart(
+        charts.SpcSpec(
+            title=f"{indicator.title}, monthly",
+            y_label=_y_label(indicator),
+            series=_series(indicator, config.area, "home", home),
+            mean=limits.mean,
+            lower=limits.lower,
+            upper=limits.upper,
+            limit_texts=(
+                _text(indicator, limits.mean),
+                _text(indicator, limits.lower),
+                _text(indicator, limits.upper),
+            ),
+            signals=tuple(spc.special_causes(values, limits).items()),
+            percent=indicator.unit == "percent",
+        )
+    )
+
+
+def distribution_chart(
+    config: Config, group: str, indicators: Sequence[Indicator], computed: Computed
+) -> Chart | None:
+    """Return the shares of a group's categories over its latest periods, as stacked bars."""
+    by_period: dict[date, dict[str, Figure]] = {}
+    for indicator in indicators:
+        for f in _usable(computed.series.get((indicator.id, config.area), ()), config.period_end):
+            by_period.setdefault(f.period_end, {})[indicator.id] = f
+    complete = [day for day, found in sorted(by_period.items()) if len(found) == len(indicators)]
+    if not complete:
+        return None
+    bars = tuple(
+        (
+            by_period[day][indicators[0].id].label,
+            tuple(by_period[day][i.id].value for i in indicators),
+            tuple(_text(i, by_period[day][i.id].value) for i in indicators),
+        )
+        for day in complete[-DISTRIBUTION_PERIODS:]
+    )
+    categories = tuple(i.category or i.title for i in indicators)
+    return chart(charts.StackedBarSpec(title=group, categories=categories, bars=bars))
+
+
+def tartan_chart(config: Config, computed: Computed) -> Chart | None:
+    """Return the rug of home and statistical neighbours by indicator, ranked per indicator."""
+    group = config.comparators.get("neighbours")
+    members = computed.groups.get(group or "", ())
+    if not members:
+        return None
+    areas = (config.area, *members)
+    rows = tuple(
+        row
+        for indicator in computed.indicators
+        if (row := _tartan_row(indicator, areas, computed)) is not None
+    )
+    if not rows:
+        return None
+    return chart(
+        charts.TartanSpec(
+            title=f"{config.area} and its statistical neighbours",
+            areas=areas,
+            home=config.area,
+            rows=rows,
+        )
+    )
+
+
+def _tartan_row(
+    indicator: Indicator, areas: tuple[str, ...], computed: Computed
+) -> charts.TartanRow | None:
+    if indicator.polarity == "none":
+        return None
+    latest = {
+        area: {f.period_end: f for f in computed.series.get((indicator.id, area), ())}
+        for area in areas
+    }
+    shared = [
+        day
+        for day in sorted({d for found in latest.values() for d in found}, reverse=True)
+        if sum(day in latest[a] and not is_missing(latest[a][day].value) for a in areas[1:])
+        >= MIN_TARTAN_AREAS
+        and day in latest[areas[0]]
+    ]
+    if not shared:
+        return None
+    day = shared[0]
+    figures = [latest[area].get(day) for area in areas]
+    values = [None if f is None or is_missing(f.value) else f.value for f in figures]
+    if values[0] is None:
+        return None
+    sign = -1 if indicator.polarity == "high" else 1
+    ranked = sorted(sign * v for v in values if v is not None)
+    ranks = tuple(None if v is None else ranked.index(sign * v) + 1 for v in values)
+    texts = tuple(
+        f.missing if f is not None and f.missing else "–" if v is None else _text(indicator, v)
+        for f, v in zip(figures, values, strict=True)
+    )
+    label = next(f.label for f in figures if f is not None)
+    return charts.TartanRow(title=indicator.title, period=label, texts=texts, ranks=ranks)

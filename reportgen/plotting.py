@@ -1,0 +1,396 @@
+"""Chart specs -> matplotlib Figure -> SVG (for HTML and PDF) and PNG (for Word).
+
+matplotlib is used through `Figure`, never pyplot, so no global figure state is shared. Output
+is deterministic (fixed SVG hash salt, no dates in metadata), so the same spec gives the same
+bytes; a cache keyed by the spec and this drawing code skips redrawing unchanged charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import textwrap
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import dates as mdates
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from reportgen import __version__, theme
+from reportgen.charts import (
+    ChartSpec,
+    ComparisonSpec,
+    SparklineSpec,
+    SpcSpec,
+    StackedBarSpec,
+    TartanSpec,
+    TrendSpec,
+)
+from reportgen.model import Chart
+from reportgen.resources import font_file
+
+MM_PER_INCH = 25.4
+PNG_DPI = 200
+LABEL_GAP_FRACTION = 0.08  # direct labels closer than this share of the y range are spaced out
+LABEL_WIDTH_CHARS = 18
+TARTAN_HEADER_MM = 12
+CHART_FORMATS = ("svg", "png")  # SVG for HTML and PDF, PNG for Word
+SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "svg": {"metadata": {"Date": None}},  # no date in the file: same chart, same bytes
+    # Fast to write (compression level 1): Word compresses the .docx as a whole anyway.
+    "png": {"dpi": PNG_DPI, "metadata": {"Software": None}, "pil_kwargs": {"compress_level": 1}},
+}
+
+
+@cache
+def _register_bundled_font() -> None:
+    """Make the bundled body font available to matplotlib (once per process)."""
+    for weight in ("Regular", "Bold"):
+        font_manager.fontManager.addfont(str(font_file(weight)))
+
+
+@contextmanager
+def _house_style() -> Iterator[None]:
+    _register_bundled_font()
+    with matplotlib.rc_context(
+        {
+            "font.family": theme.FONT_FAMILY,
+            "font.size": theme.SMALL_PT,
+            "svg.fonttype": "none",  # keep chart text as text: selectable, searchable, fast
+            "svg.hashsalt": "reportgen",  # same data, same file
+            "axes.edgecolor": theme.RULE,
+            "axes.labelcolor": theme.TEXT,
+            "text.color": theme.TEXT,
+            "xtick.color": theme.MUTED,
+            "ytick.color": theme.MUTED,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
+        yield
+
+
+def render(spec: ChartSpec, formats: Collection[str] = CHART_FORMATS) -> dict[str, bytes]:
+    """Return the chart drawn once, saved in each of `formats` (svg, png)."""
+    with _house_style():
+        figure = Figure(figsize=(spec.width_mm / MM_PER_INCH, spec.height_mm / MM_PER_INCH))
+        DRAWERS[type(spec)](figure, spec)
+        saved = {}
+        for fmt in formats:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, **SAVE_OPTIONS[fmt])
+            saved[fmt] = buffer.getvalue()
+    return saved
+
+
+class ChartCache:
+    """Drawn charts on disk, keyed by the spec and by the code and style that draw it."""
+
+    def __init__(self, folder: Path, formats: Collection[str] = CHART_FORMATS) -> None:
+        self.folder, self.formats = folder, tuple(formats)
+
+    def draw(self, chart: Chart) -> Chart:
+        """Return the chart with the formats the build needs, from the cache or drawn now."""
+        saved = self.render(chart.spec)
+        return replace(chart, svg=saved.get("svg", b"").decode("utf-8"), png=saved.get("png", b""))
+
+    def render(self, spec: ChartSpec) -> dict[str, bytes]:
+        """Return the chart in each format, drawing it only if this exact chart is not cached."""
+        key = hashlib.sha256((_CODE_KEY + repr(spec)).encode("utf-8")).hexdigest()
+        paths = {fmt: self.folder / f"{key}.{fmt}" for fmt in self.formats}
+        missing = [fmt for fmt, path in paths.items() if not path.is_file()]
+        saved = render(spec, missing) if missing else {}
+        if saved:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for fmt, data in saved.items():
+            temporary = paths[fmt].with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(paths[fmt])  # another build reading the cache never sees half a file
+        return {fmt: saved[fmt] if fmt in saved else paths[fmt].read_bytes() for fmt in paths}
+
+
+def default_cache(formats: Collection[str] = CHART_FORMATS) -> ChartCache:
+    """Return the chart cache in REPORTGEN_CACHE_DIR, or the user's cache folder."""
+    base = (
+        os.environ.get("REPORTGEN_CACHE_DIR")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportgen"
+    )
+    return ChartCache(Path(base) / "charts", formats)
+
+
+def _code_key() -> str:
+    """Return what, besides the spec, decides a chart's bytes: versions, drawing code, font."""
+    parts = [
+        __version__,
+        matplotlib.__version__,
+        Path(__file__).read_text(encoding="utf-8"),
+        Path(theme.__file__).read_text(encoding="utf-8"),
+        hashlib.sha256(font_file().read_bytes()).hexdigest(),
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+_CODE_KEY = _code_key()
+
+
+# Drawing, one function per spec type ------------------------------------------------------
+
+
+def _draw_trend(figure: Figure, spec: TrendSpec) -> None:
+    axes = figure.add_subplot()
+    labels: list[tuple[float, str, str]] = []
+    for series in spec.series:
+        colour = theme.SERIES_COLOURS[series.role]
+        days, values = zip(*series.points, strict=True)
+        home = series.role == "home"
+        axes.plot(
+            days,
+            values,
+            color=colour,
+            linewidth=2.2 if home else 1.4,
+            marker="o",
+            markersize=3 if home else 4,
+            linestyle="-" if home else "--",
+        )
+        labels.append((values[-1], _wrap(f"{series.name} {series.value_texts[-1]}"), colour))
+    if spec.target is not None:
+        colour = theme.SERIES_COLOURS["target"]
+        axes.axhline(spec.target, color=colour, linewidth=1.2, linestyle=":")
+        labels.append((spec.target, f"Target {spec.target_text}", colour))
+    highest = max([y for y, _, _ in labels] + [v for s in spec.series for _, v in s.points])
+    axes.set_ylim(bottom=0, top=highest * 1.15 or 1)  # counts and rates start at zero
+    _direct_labels(axes, labels)
+    _value_axis(axes.yaxis, spec.percent)
+    axes.set_ylabel(spec.y_label)
+    _date_axis(axes, [day for day, _ in spec.series[0].points])
+    axes.grid(axis="y", color=theme.RULE, linewidth=0.5)
+    figure.subplots_adjust(left=0.09, right=0.76, top=0.95, bottom=0.14)
+
+
+def _draw_comparison(figure: Figure, spec: ComparisonSpec) -> None:
+    axes = figure.add_subplot()
+    positions = range(len(spec.bars))[::-1]  # first bar at the top
+    colours = [theme.SERIES_COLOURS[b.role] for b in spec.bars]
+    values = [b.value for b in spec.bars]
+    axes.barh(list(positions), values, color=colours, height=0.62)
+    axes.set_yticks(list(positions), [_wrap(b.name, 22) for b in spec.bars])
+    top = max(values) * 1.25 or 1
+    axes.set_xlim(0, top)
+    for position, bar in zip(positions, spec.bars, strict=True):
+        axes.text(
+            bar.value + top * 0.01,
+            position,
+            f"{bar.value_text} ({bar.period})",
+            va="center",
+            fontweight="bold" if bar.role == "home" else "normal",
+        )
+    _value_axis(axes.xaxis, spec.percent)
+    axes.set_xlabel(spec.x_label)
+    axes.tick_params(axis="y", length=0)
+    axes.spines["left"].set_visible(False)
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.3)
+
+
+def _draw_sparkline(figure: Figure, spec: SparklineSpec) -> None:
+    axes = figure.add_axes((0.04, 0.12, 0.92, 0.76))
+    days, values = zip(*spec.series.points, strict=True)
+    colour = theme.SERIES_COLOURS["home"]
+    axes.plot(days, values, color=colour, linewidth=1.0)
+    axes.plot(days[-1:], values[-1:], "o", color=colour, markersize=2.5)
+    axes.set_axis_off()
+
+
+def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
+    axes = figure.add_subplot()
+    labels = [label for label, _, _ in spec.bars]
+    bottoms = [0.0] * len(spec.bars)
+    for index, category in enumerate(spec.categories):
+        shares = [shares[index] for _, shares, _ in spec.bars]
+        fill, ink = theme.CATEGORY_COLOURS[index % len(theme.CATEGORY_COLOURS)]
+        axes.bar(
+            labels, shares, bottom=bottoms, color=fill, width=0.6, edgecolor="white", linewidth=0.8
+        )
+        for x, (share, bottom, (_, _, texts)) in enumerate(
+            zip(shares, bottoms, spec.bars, strict=True)
+        ):
+            if share >= 6:  # segments big enough to hold their figure
+                axes.text(x, bottom + share / 2, texts[index], ha="center", va="center", color=ink)
+        # Name each category beside the last bar, level with its segment: no legend to decode.
+        last = len(spec.bars) - 1
+        axes.annotate(
+            category,
+            xy=(last + 0.32, bottoms[last] + shares[last] / 2),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            annotation_clip=False,
+        )
+        bottoms = [b + s for b, s in zip(bottoms, shares, strict=True)]
+    axes.set_ylim(0, 100)
+    _value_axis(axes.yaxis, percent=True)
+    figure.subplots_adjust(left=0.08, right=0.78, top=0.95, bottom=0.12)
+
+
+def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
+    header = TARTAN_HEADER_MM / spec.height_mm  # room above the grid for the area names
+    axes = figure.add_axes((0.25, 0.01, 0.74, 0.99 - header))
+    columns, rows = len(spec.areas), len(spec.rows)
+    for y, row in enumerate(spec.rows):
+        ranked = sum(r is not None for r in row.ranks)
+        for x, (text, rank) in enumerate(zip(row.texts, row.ranks, strict=True)):
+            fill = theme.rank_colour(rank, ranked)
+            axes.add_patch(
+                Rectangle((x, y), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.5)
+            )
+            home = spec.areas[x] == spec.home
+            axes.text(
+                x + 0.5,
+                y + 0.5,
+                text,
+                ha="center",
+                va="center",
+                fontsize=theme.SMALL_PT - 1,
+                fontweight="bold" if home else "normal",
+                color=theme.rank_text_colour(rank, ranked),
+            )
+    axes.set_xlim(0, columns)
+    axes.set_ylim(rows, 0)
+    axes.set_xticks(
+        [x + 0.5 for x in range(columns)],
+        [_wrap(area, 11) for area in spec.areas],
+        fontsize=theme.SMALL_PT - 1,
+    )
+    axes.xaxis.tick_top()
+    axes.set_yticks(
+        [y + 0.5 for y in range(rows)],
+        [_wrap(f"{row.title} ({row.period})", 40) for row in spec.rows],
+        fontsize=theme.SMALL_PT - 1,
+    )
+    axes.tick_params(length=0)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    outline = spec.areas.index(spec.home)  # the home column, outlined
+    axes.add_patch(
+        Rectangle((outline, 0), 1, rows, fill=False, edgecolor=theme.TEXT, linewidth=1.6)
+    )
+
+
+def _draw_spc(figure: Figure, spec: SpcSpec) -> None:
+    axes = figure.add_subplot()
+    days, values = zip(*spec.series.points, strict=True)
+    axes.plot(
+        days,
+        values,
+        color=theme.MUTED,
+        linewidth=1.2,
+        marker="o",
+        markersize=3,
+        markerfacecolor=theme.MUTED,
+    )
+    mean, lower, upper = spec.limit_texts
+    for level, text, style in (
+        (spec.mean, f"Mean {mean}", "-"),
+        (spec.upper, f"Upper limit {upper}", "--"),
+        (spec.lower, f"Lower limit {lower}", "--"),
+    ):
+        axes.axhline(level, color=theme.TEXT, linewidth=0.9, linestyle=style)
+        axes.annotate(
+            text,
+            xy=(1.0, level),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+        )
+    for index, rule in spec.signals:
+        # Shape and colour together: a special cause is never shown by colour alone.
+        marker = {"outside": "D", "shift": "s", "trend": "^"}[rule]
+        axes.plot(
+            days[index],
+            values[index],
+            marker,
+            color=theme.SPC_SIGNAL,
+            markersize=6,
+            markeredgecolor=theme.TEXT,
+            markeredgewidth=0.6,
+        )
+    span = spec.upper - spec.lower
+    low = min([spec.lower, *values]) - span * 0.1
+    high = max([spec.upper, *values]) + span * 0.1
+    axes.set_ylim(
+        max(0.0, low) if spec.percent else low, min(100.0, high) if spec.percent else high
+    )
+    _value_axis(axes.yaxis, spec.percent, decimals=0 if span > 10 else 1)
+    axes.set_ylabel(spec.y_label)
+    _date_axis(axes, list(days))
+    figure.subplots_adjust(left=0.11, right=0.8, top=0.95, bottom=0.14)
+
+
+DRAWERS: dict[type, Callable[[Figure, Any], None]] = {
+    TrendSpec: _draw_trend,
+    ComparisonSpec: _draw_comparison,
+    SparklineSpec: _draw_sparkline,
+    StackedBarSpec: _draw_stacked_bar,
+    TartanSpec: _draw_tartan,
+    SpcSpec: _draw_spc,
+}
+
+
+# Shared pieces ------------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: int = LABEL_WIDTH_CHARS) -> str:
+    return textwrap.fill(text, width=width)
+
+
+def _value_axis(axis: Any, percent: bool, decimals: int = 0) -> None:
+    axis.set_major_locator(MaxNLocator(5))
+    suffix = "%" if percent else ""
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.{decimals}f}{suffix}"))
+
+
+def _date_axis(axes: Axes, days: list[date], most: int = 6) -> None:
+    """Put at most `most` ticks on the home series' own dates, ending with the latest."""
+    # Steps that land on the same month each year for monthly and quarterly series.
+    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 48) if -(-len(days) // s) <= most)
+    ticks = days[::-1][::step][::-1]
+    axes.set_xticks(mdates.date2num(ticks))  # type: ignore[no-untyped-call]
+    axes.set_xticklabels([f"{day:%b %y}" for day in ticks])
+
+
+def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
+    """Write each line's name and latest value at the right edge, spaced so none overlap."""
+    bottom, top = axes.get_ylim()
+    line_height = (top - bottom) * LABEL_GAP_FRACTION
+    ordered = sorted(labels)
+    heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
+    positions: list[float] = []
+    for (y, _, _), height, below in zip(ordered, heights, [0.0, *heights], strict=False):
+        floor = positions[-1] + (below + height) / 2 if positions else bottom
+        positions.append(max(y, floor))
+    # If the stack runs off the top, slide it down, keeping the spacing.
+    overflow = positions[-1] + heights[-1] / 2 - top if positions else 0
+    positions = [p - max(overflow, 0) for p in positions]
+    for (y, text, colour), position in zip(ordered, positions, strict=True):
+        axes.annotate(
+            text,
+            xy=(1.0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(1.02, position),
+            textcoords=("axes fraction", "data"),
+            color=colour,
+            va="center",
+            fontweight="bold",
+            annotation_clip=False,
+        )
