@@ -117,7 +117,7 @@ def _theme_section(
         ]
     for row in present:
         if (control := dashboards.spc_chart(config, row, computed)) is not None:
-            blocks += [Heading(control.title, level=2), control]
+            blocks += [Heading(control.title, level=2), control, Paragraph(dashboards.SPC_NOTE)]
     for group, members in _groups(indicators).items():
         if shares := dashboards.distribution_chart(config, group, members, computed):
             blocks += [Heading(group, level=2), shares]
@@ -153,8 +153,8 @@ def _featured(config: Config, rows: list[ComputedRow], computed: Computed) -> Co
 
 
 def _benchmarking_section(config: Config, computed: Computed) -> Section | None:
-    rug = dashboards.tartan_chart(config, computed)
-    if rug is None:
+    rugs = dashboards.tartan_charts(config, computed)
+    if not rugs:
         return None
     return Section(
         id="benchmarking",
@@ -167,7 +167,7 @@ def _benchmarking_section(config: Config, computed: Computed) -> Section | None:
                 "indicator's direction; darker blue is better, orange worse, and every cell "
                 f"gives its figure. {config.area}'s column is outlined."
             ),
-            rug,
+            *rugs,
         ),
     )
 

@@ -100,7 +100,7 @@ class TartanSpec:
 
     @property
     def height_mm(self) -> float:
-        return 14 + 8 * len(self.rows)  # a row of cells each 8 mm high, under the area names
+        return 14 + 8.5 * len(self.rows)  # rows of cells 8.5 mm high, under the area names
 
 
 @dataclass(frozen=True)

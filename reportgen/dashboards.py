@@ -13,7 +13,7 @@ from datetime import date
 from reportgen import charts, spc
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
-from reportgen.formatting import UNIT_PHRASES, format_value
+from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
 from reportgen.model import Chart
 from reportgen.periods import months_spanned
 from reportgen.ratings import is_missing
@@ -21,7 +21,14 @@ from reportgen.tables import Indicator
 
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
-MIN_TARTAN_AREAS = 3  # rank an indicator only when at least this many neighbours have figures
+MIN_TARTAN_AREAS = 3
+TARTAN_ROWS_PER_PAGE = 14
+SPC_NOTE = (
+    "Statistical process control (NHS Making Data Count): the process limits are the mean plus "
+    "or minus 2.66 times the average month-to-month change. Diamonds mark months outside the "
+    "limits; squares a run of 7 or more on one side of the mean; triangles a run of 6 or more "
+    "rising or falling. Other variation is what the process usually produces."
+)  # rank an indicator only when at least this many neighbours have figures
 
 
 def chart(spec: charts.ChartSpec) -> Chart:
@@ -44,6 +51,10 @@ def _series(indicator: Indicator, area: str, role: str, figures: list[Figure]) -
         points=tuple((f.period_end, f.value) for f in figures),
         value_texts=tuple(_text(indicator, f.value) for f in figures),
     )
+
+
+def _decimals(indicator: Indicator) -> int:
+    return DEFAULT_DECIMALS[indicator.unit] if indicator.decimals is None else indicator.decimals
 
 
 def _y_label(indicator: Indicator) -> str:
@@ -164,28 +175,33 @@ def distribution_chart(
     return chart(charts.StackedBarSpec(title=group, categories=categories, bars=bars))
 
 
-def tartan_chart(config: Config, computed: Computed) -> Chart | None:
-    """Return the rug of home and statistical neighbours by indicator, ranked per indicator."""
+def tartan_charts(config: Config, computed: Computed) -> list[Chart]:
+    """Return the rug of home and statistical neighbours by indicator, ranked per indicator,
+    in parts short enough for a landscape page."""
     group = config.comparators.get("neighbours")
     members = computed.groups.get(group or "", ())
     if not members:
-        return None
+        return []
     areas = (config.area, *members)
-    rows = tuple(
+    rows = [
         row
         for indicator in computed.indicators
         if (row := _tartan_row(indicator, areas, computed)) is not None
-    )
-    if not rows:
-        return None
-    return chart(
-        charts.TartanSpec(
-            title=f"{config.area} and its statistical neighbours",
-            areas=areas,
-            home=config.area,
-            rows=rows,
+    ]
+    parts = math.ceil(len(rows) / TARTAN_ROWS_PER_PAGE)
+    size = math.ceil(len(rows) / parts) if parts else 0
+    title = f"{config.area} and its statistical neighbours"
+    return [
+        chart(
+            charts.TartanSpec(
+                title=f"{title} ({part + 1} of {parts})" if parts > 1 else title,
+                areas=areas,
+                home=config.area,
+                rows=tuple(rows[part * size : (part + 1) * size]),
+            )
         )
-    )
+        for part in range(parts)
+    ]
 
 
 def _tartan_row(
@@ -211,9 +227,11 @@ def _tartan_row(
     values = [None if f is None or is_missing(f.value) else f.value for f in figures]
     if values[0] is None:
         return None
+    # Rank the figures as printed, so areas that read the same share a rank and a colour.
+    shown = [None if v is None else float(round_half_up(v, _decimals(indicator))) for v in values]
     sign = -1 if indicator.polarity == "high" else 1
-    ranked = sorted(sign * v for v in values if v is not None)
-    ranks = tuple(None if v is None else ranked.index(sign * v) + 1 for v in values)
+    ranked = sorted(sign * v for v in shown if v is not None)
+    ranks = tuple(None if v is None else ranked.index(sign * v) + 1 for v in shown)
     texts = tuple(
         f.missing if f is not None and f.missing else "–" if v is None else _text(indicator, v)
         for f, v in zip(figures, values, strict=True)

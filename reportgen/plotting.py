@@ -244,7 +244,7 @@ def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
 
 def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     header = TARTAN_HEADER_MM / spec.height_mm  # room above the grid for the area names
-    axes = figure.add_axes((0.25, 0.01, 0.74, 0.99 - header))
+    axes = figure.add_axes((0.32, 0.01, 0.67, 0.99 - header))
     columns, rows = len(spec.areas), len(spec.rows)
     for y, row in enumerate(spec.rows):
         ranked = sum(r is not None for r in row.ranks)
@@ -274,7 +274,7 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes.xaxis.tick_top()
     axes.set_yticks(
         [y + 0.5 for y in range(rows)],
-        [_wrap(f"{row.title} ({row.period})", 40) for row in spec.rows],
+        [_wrap(f"{row.title} ({row.period})", 52) for row in spec.rows],
         fontsize=theme.SMALL_PT - 1,
     )
     axes.tick_params(length=0)

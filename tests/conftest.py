@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from reportgen.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data" / "fernshire" / "report.yaml"
+# Tests draw charts into a cache of their own, never the user's.
+os.environ["REPORTGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-cache-")
 SHARED_DATA = Path(os.environ.get("REPORTGEN_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 

@@ -236,8 +236,9 @@ def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total
         if index
     ]
     first = max(int(total * 0.22), total - sum(needed))
-    spare = max((total - first - sum(needed)) // max(len(needed), 1), 0)
-    return [first, *(width + spare for width in needed)]
+    # Share out what is left over, or shrink the other columns if they would not fit the page.
+    scale = (total - first) / sum(needed) if sum(needed) else 0
+    return [first, *(int(width * scale) for width in needed)]
 
 
 def _narrow_cell_margins(table: Any, twips: int = 57) -> None:
