@@ -185,7 +185,7 @@ def _draw_comparison(figure: Figure, spec: ComparisonSpec) -> None:
     values = [b.value for b in spec.bars]
     axes.barh(list(positions), values, color=colours, height=0.62)
     axes.set_yticks(list(positions), [_wrap(b.name, 22) for b in spec.bars])
-    top = max(values) * 1.25 or 1
+    top = max(values) * 1.6 or 1  # room for each bar's figure and period
     axes.set_xlim(0, top)
     for position, bar in zip(positions, spec.bars, strict=True):
         axes.text(
@@ -215,6 +215,7 @@ def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
     axes = figure.add_subplot()
     labels = [label for label, _, _ in spec.bars]
     bottoms = [0.0] * len(spec.bars)
+    names: list[tuple[float, str, str]] = []
     for index, category in enumerate(spec.categories):
         shares = [shares[index] for _, shares, _ in spec.bars]
         fill, ink = theme.CATEGORY_COLOURS[index % len(theme.CATEGORY_COLOURS)]
@@ -227,17 +228,10 @@ def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
             if share >= 6:  # segments big enough to hold their figure
                 axes.text(x, bottom + share / 2, texts[index], ha="center", va="center", color=ink)
         # Name each category beside the last bar, level with its segment: no legend to decode.
-        last = len(spec.bars) - 1
-        axes.annotate(
-            category,
-            xy=(last + 0.32, bottoms[last] + shares[last] / 2),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            annotation_clip=False,
-        )
+        names.append((bottoms[-1] + shares[-1] / 2, category, theme.TEXT))
         bottoms = [b + s for b, s in zip(bottoms, shares, strict=True)]
     axes.set_ylim(0, 100)
+    _direct_labels(axes, names, bold=False)
     _value_axis(axes.yaxis, percent=True)
     figure.subplots_adjust(left=0.08, right=0.78, top=0.95, bottom=0.12)
 
@@ -369,7 +363,7 @@ def _date_axis(axes: Axes, days: list[date], most: int = 6) -> None:
     axes.set_xticklabels([f"{day:%b %y}" for day in ticks])
 
 
-def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
+def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]], bold: bool = True) -> None:
     """Write each line's name and latest value at the right edge, spaced so none overlap."""
     bottom, top = axes.get_ylim()
     line_height = (top - bottom) * LABEL_GAP_FRACTION
@@ -391,6 +385,6 @@ def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]]) -> None:
             textcoords=("axes fraction", "data"),
             color=colour,
             va="center",
-            fontweight="bold",
+            fontweight="bold" if bold else "normal",
             annotation_clip=False,
         )
