@@ -1,179 +1,288 @@
-"""Computed indicators -> the Pack: every wording, number format and rating shown is decided here."""
+"""Computed indicators -> the Pack: the parts of the pack, in the order report.yaml lays out.
+
+Every wording, number format and rating shown is decided in the build stage (here and in
+dashboards.py, data_tables.py, rating_keys.py and wording.py); renderers only lay it out.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-from reportgen import charts, dashboards
-from reportgen.compute import Computed, ComputedRow, Figure
+from reportgen import charts, dashboards, data_tables, wording
+from reportgen.compute import Computed, ComputedRow
 from reportgen.config import RATING_SCHEMES, Config
-from reportgen.formatting import format_value
 from reportgen.inputs import MISSING_CODES
 from reportgen.model import (
     Block,
     BulletList,
     Cell,
     Chart,
+    Contents,
     Facts,
     Heading,
     IndicatorTable,
+    Narrative,
     Pack,
     Paragraph,
     Section,
 )
-from reportgen.periods import long_date, months_spanned
+from reportgen.periods import financial_year, long_date
 from reportgen.rating_keys import benchmarks_sentence, rating_key
 from reportgen.tables import Indicator
-from reportgen.theme import RAG
 
-NOT_RATED = "Not\u00a0rated"  # kept on one line, like the rating words
-NBSP = "\u00a0"
+slug = wording.slug
 ANNUALISED_NOTE = (
     "Annualised: a count or rate for part of a year is scaled to a full year (x 12 / months), "
     "so that it compares with annual figures and benchmarks."
 )
+DEFAULT_RECOMMENDATION = (
+    "The committee is recommended to note the overall position and direction of travel in "
+    "relation to performance, and the actions being taken to address areas of challenge."
+)
+
+Themes = dict[str, list[Indicator]]
+SectionMaker = Callable[[Config, Themes, Computed], list[Section]]
 
 
 def build_pack(config: Config, computed: Computed) -> Pack:
-    """Return the committee pack for the computed indicators."""
-    themes = _group_by_theme(computed.indicators)
-    home_rows = [row for row in computed.rows if row.area == config.area]
-    sections = [_theme_section(config, theme, items, computed) for theme, items in themes.items()]
-    benchmarking = _benchmarking_section(config, computed)
-    sections += [benchmarking] if benchmarking else []
-    appendix = _chart_data_appendix(sections)
-    sections += [appendix] if appendix else []
+    """Return the committee pack: each part report.yaml's layout names, in its order."""
+    themes: Themes = {}
+    for indicator in computed.indicators:
+        themes.setdefault(indicator.theme, []).append(indicator)
+    sections: list[Section] = []
+    for part in config.layout:
+        made = PARTS[part](config, themes, computed)
+        if made:  # the first page of each part starts on a right-hand page when duplex
+            made[0] = Section(made[0].id, made[0].blocks, made[0].landscape, part=True)
+        sections += made
+    if "chart_data" in config.layout:
+        at = next(i for i, s in enumerate(sections) if s.id == "chart-data")
+        sections[at : at + 1] = _chart_data(sections)
+    if "contents" in config.layout:
+        sections = _with_contents(sections)
+    header = config.committee + (
+        f" | Agenda item {config.agenda_item}" if config.agenda_item else ""
+    )
     return Pack(
         title=config.title,
         subject=f"{config.committee}, {long_date(config.meeting_date)}",
-        author=config.author or config.area,
-        sections=(
-            _front_sheet(
-                config, sorted({row.scheme for row in home_rows}, key=RATING_SCHEMES.index)
-            ),
-            *sections,
-        ),
+        author=config.author or config.council or config.area,
+        sections=tuple(sections),
+        header=header,
+        council=config.council,
+        logo=config.logo,
+        accent_colour=config.accent_colour,
+        duplex=config.duplex,
     )
 
 
-def slug(text: str) -> str:
-    """Return a lower-case, hyphenated form of `text` for anchors and file names."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def _home_rows(config: Config, computed: Computed) -> list[ComputedRow]:
+    return [row for row in computed.rows if row.area == config.area]
 
 
-def _group_by_theme(indicators: tuple[Indicator, ...]) -> dict[str, list[Indicator]]:
-    themes: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        themes.setdefault(indicator.theme, []).append(indicator)
-    return themes
-
-
-def _front_sheet(config: Config, schemes: list[str]) -> Section:
+def _front_sheet(config: Config, themes: Themes, computed: Computed) -> list[Section]:
     facts = [("Committee", config.committee), ("Date of meeting", long_date(config.meeting_date))]
-    if config.agenda_item:
-        facts.append(("Agenda item", config.agenda_item))
-    if config.report_of:
-        facts.append(("Report of", config.report_of))
-    facts.append(("Period covered", f"To {long_date(config.period_end)}"))
-    if config.author:
-        contact = f" ({config.contact})" if config.contact else ""
-        facts.append(("Author", config.author + contact))
+    facts += [
+        (label, value)
+        for label, value in (
+            ("Agenda item", config.agenda_item),
+            ("Report of", config.report_of),
+            ("Electoral divisions affected", config.divisions),
+        )
+        if value
+    ]
+    quarter = f"the period to {long_date(config.period_end)} ({financial_year(config.period_end)})"
     purpose = config.purpose or (
-        f"To present {config.area}'s performance indicators to {long_date(config.period_end)}, "
-        "compared with targets, earlier periods and benchmarks.",
+        f"To present {config.area}'s children's services performance for {quarter}, compared "
+        "with targets, earlier periods and benchmarks.",
     )
-    return Section(
-        id="front-sheet",
-        blocks=(
-            Heading(config.title, level=1),
-            Facts(tuple(facts)),
-            Heading("Purpose of the report", level=2),
-            BulletList(purpose) if len(purpose) > 1 else Paragraph(purpose[0]),
-            *(block for scheme in schemes for block in rating_key(scheme, config)),
-            Paragraph(benchmarks_sentence(config)),
-        ),
+    summary = config.summary or (
+        f"This report sets out performance for {quarter}. The executive summary in the "
+        "performance report draws out what is going well and the issues being addressed; "
+        "dashboards, data tables and a scorecard give the detail.",
     )
-
-
-def _theme_section(
-    config: Config, theme: str, indicators: list[Indicator], computed: Computed
-) -> Section:
-    rows = [(indicator, computed.row(indicator.id, config.area)) for indicator in indicators]
-    present = [row for _, row in rows if row is not None]
+    author = config.author + (f", {config.contact}" if config.contact else "")
     blocks: list[Block] = [
-        Heading(theme, level=1),
+        *([Paragraph(config.council)] if config.council else []),
+        Heading(config.title, level=1),
+        Facts(tuple(facts)),
+        Heading("Purpose of the report", level=2),
+        _paragraphs(purpose),
+        Heading("Executive summary", level=2),
+        _paragraphs(summary),
+        Heading("Recommendation", level=2),
+        _paragraphs(config.recommendations or (DEFAULT_RECOMMENDATION,)),
+        Heading("Background papers", level=2),
+        _paragraphs(config.background_papers or ("None.",)),
+    ]
+    if author:
+        blocks += [Heading("Author", level=2), Paragraph(author)]
+    return [Section(id="front-sheet", blocks=tuple(blocks))]
+
+
+def _paragraphs(texts: tuple[str, ...]) -> Block:
+    return BulletList(texts) if len(texts) > 1 else Paragraph(texts[0])
+
+
+def _implications(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    blocks: list[Block] = [Heading("Appendix 1: Implications", level=1)]
+    for heading, text in config.implications.items():
+        blocks += [Heading(heading, level=2), Paragraph(text)]
+    return [Section(id="implications", blocks=tuple(blocks))]
+
+
+def _contents_placeholder(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    return [Section(id="contents", blocks=(Contents("Contents", ()),))]
+
+
+def _with_contents(sections: list[Section]) -> list[Section]:
+    """Return the sections with the contents filled in: every later part's first heading."""
+    at = next(i for i, s in enumerate(sections) if s.id == "contents")
+    entries = tuple(
+        (heading.text, s.id)
+        for s in sections[at + 1 :]
+        for heading in s.blocks[:1]
+        if isinstance(heading, Heading)
+    )
+    contents = Section(
+        "contents",
+        (Heading("Contents", level=1), Contents("Contents", entries)),
+        part=sections[at].part,
+    )
+    return [*sections[:at], contents, *sections[at + 1 :]]
+
+
+def _executive_summary(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    rows = _home_rows(config, computed)
+    national = config.comparators.get("national", "the national figure")
+    blocks: list[Block] = [
+        Heading("Executive summary", level=1),
         Paragraph(
-            f"Latest figures at {long_date(config.period_end)}, or the latest published "
-            "period before it."
+            f"This performance report covers {config.area}'s children's services to "
+            f"{long_date(config.period_end)}. Indicators are rated as the report key "
+            "explains; the points below are drafted from the ratings for officers to "
+            "confirm or rewrite."
         ),
     ]
-    featured = _featured(config, present, computed)
-    if featured is not None:
-        trend = dashboards.trend_chart(config, featured, computed)
-        comparison = dashboards.comparison_chart(config, featured)
+    for heading, key, chosen in (
+        ("Going well", "summary.going-well", wording.going_well(rows)),
+        ("Issues we are addressing", "summary.issues", wording.needing_attention(rows)),
+    ):
         blocks += [
-            Heading(featured.indicator.title, level=2),
-            *(c for c in (trend, comparison) if c is not None),
+            Heading(heading, level=2),
+            Narrative(
+                key=key,
+                label=heading,
+                bullets=tuple(wording.drafted_sentence(r, national) for r in chosen),
+                status="draft" if chosen else "prompt",
+                paragraphs=() if chosen else (f"Add what is {heading.lower()}.",),
+            ),
         ]
-    for row in present:
-        if (control := dashboards.spc_chart(config, row, computed)) is not None:
-            blocks += [Heading(control.title, level=2), control, Paragraph(dashboards.SPC_NOTE)]
-    for group, members in _groups(indicators).items():
-        if shares := dashboards.distribution_chart(config, group, members, computed):
-            blocks += [Heading(group, level=2), shares]
-    blocks.append(_indicator_table(config, theme, rows, computed))
-    shown = [figure for row in present for figure in _shown_figures(row)]
-    codes = sorted({figure.missing for figure in shown if figure.missing})
-    if codes:
-        explained = "; ".join(f"{code} = {MISSING_CODES[code]}" for code in codes)
-        blocks.append(Paragraph(f"Symbols: {explained}."))
-    if any(figure.annualised for figure in shown):
-        blocks.append(Paragraph(ANNUALISED_NOTE))
-    return Section(id=slug(theme), blocks=tuple(blocks))
+    return [Section(id="executive-summary", blocks=tuple(blocks))]
 
 
-def _groups(indicators: list[Indicator]) -> dict[str, list[Indicator]]:
-    groups: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        if indicator.group:
-            groups.setdefault(indicator.group, []).append(indicator)
-    return groups
+def _dashboards(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    return [
+        Section(
+            id=f"dashboard-{slug(theme)}",
+            blocks=tuple(dashboards.dashboard_blocks(config, theme, indicators, computed)),
+        )
+        for theme, indicators in themes.items()
+    ]
 
 
-def _featured(config: Config, rows: list[ComputedRow], computed: Computed) -> ComputedRow | None:
-    """Return the theme's indicator to chart: benchmarked first, saw-toothed series last."""
-
-    def preference(row: ComputedRow) -> tuple[int, int]:
-        home = computed.series.get((row.indicator.id, config.area), ())
-        spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
-        return (0 if row.comparators else 1, 1 if len(spans) > 1 else 0)
-
-    charted = [row for row in rows if dashboards.trend_chart(config, row, computed) is not None]
-    return min(charted, key=preference, default=None)
-
-
-def _benchmarking_section(config: Config, computed: Computed) -> Section | None:
+def _benchmarking(config: Config, themes: Themes, computed: Computed) -> list[Section]:
     rugs = dashboards.tartan_charts(config, computed)
     if not rugs:
-        return None
-    return Section(
-        id="benchmarking",
-        landscape=True,
-        blocks=(
-            Heading("Benchmarking with statistical neighbours", level=1),
-            Paragraph(
-                f"Each row ranks {config.area} and its statistical neighbours on one indicator, "
-                "for the latest period most of them have published. Rank 1 is the best for the "
-                "indicator's direction; darker blue is better, orange worse, and every cell "
-                f"gives its figure. {config.area}'s column is outlined."
+        return []
+    return [
+        Section(
+            id="benchmarking",
+            landscape=True,
+            blocks=(
+                Heading("Benchmarking with statistical neighbours", level=1),
+                Paragraph(
+                    f"Each row ranks {config.area} and its statistical neighbours on one indicator, for "
+                    "the latest period most of them have published. Rank 1 is the best for the "
+                    "indicator's direction; darker blue is better, orange worse, and every cell gives its "
+                    f"figure. {config.area}'s column is outlined."
+                ),
+                *rugs,
             ),
-            *rugs,
+        )
+    ]
+
+
+def _report_key(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    schemes = sorted({row.scheme for row in _home_rows(config, computed)}, key=RATING_SCHEMES.index)
+    codes = sorted({row.latest.missing for row in computed.rows if row.latest.missing})
+    blocks: list[Block] = [
+        Heading("Report key", level=1),
+        *(block for scheme in schemes for block in rating_key(scheme, config)),
+        Paragraph(benchmarks_sentence(config)),
+    ]
+    if codes:
+        blocks += [
+            Heading("Symbols", level=2),
+            BulletList(tuple(f"{code}: {MISSING_CODES[code]}" for code in codes)),
+        ]
+    blocks.append(Paragraph(ANNUALISED_NOTE))
+    return [Section(id="report-key", blocks=tuple(blocks))]
+
+
+def _data_tables(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    blocks: list[Block] = [
+        Heading("Data tables", level=1),
+        Paragraph(
+            "Every indicator with its latest figure, references and ratings; the report "
+            "key explains the ratings."
         ),
-    )
+    ]
+    for theme, indicators in themes.items():
+        blocks += [
+            Heading(theme, level=2),
+            data_tables.data_table(config, theme, indicators, computed),
+        ]
+    return [Section(id="data-tables", blocks=tuple(blocks), landscape=True)]
 
 
-def _chart_data_appendix(sections: list[Section]) -> Section | None:
-    """Return an appendix giving every dashboard chart's figures as a table."""
+def _scorecard(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    return [
+        Section(
+            id="scorecard",
+            landscape=True,
+            blocks=(
+                Heading("Scorecard", level=1),
+                data_tables.scorecard(config, themes, computed),
+                Paragraph(
+                    "Performance shows the numerator in brackets where there is one. Better or "
+                    "worse compares with the previous figure; quartile 1 is the best quarter of "
+                    "local authorities."
+                ),
+            ),
+        )
+    ]
+
+
+def _definitions(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    return [
+        Section(
+            id="definitions",
+            landscape=True,
+            blocks=(
+                Heading("Appendix: indicator definitions", level=1),
+                data_tables.definitions(config, themes, computed),
+            ),
+        )
+    ]
+
+
+def _chart_data_placeholder(config: Config, themes: Themes, computed: Computed) -> list[Section]:
+    return [Section(id="chart-data", blocks=())]  # filled in last, from every part's charts
+
+
+def _chart_data(sections: list[Section]) -> list[Section]:
+    """Return an appendix giving every chart's figures as a table (sparklines aside)."""
     blocks: list[Block] = []
     for section in sections:
         for block in section.blocks:
@@ -183,6 +292,7 @@ def _chart_data_appendix(sections: list[Section]) -> Section | None:
                     IndicatorTable(
                         caption=block.title,
                         columns=columns,
+                        compact=True,
                         rows=tuple(
                             tuple(Cell(text, numeric=i > 0) for i, text in enumerate(row))
                             for row in rows
@@ -190,91 +300,32 @@ def _chart_data_appendix(sections: list[Section]) -> Section | None:
                     )
                 )
     if not blocks:
-        return None
-    return Section(
-        id="chart-data",
-        blocks=(
-            Heading("Appendix: the figures behind the charts", level=1),
-            Paragraph(
-                "Each chart in this pack, as a table, for readers who cannot see the charts."
+        return []
+    return [
+        Section(
+            id="chart-data",
+            part=True,
+            blocks=(
+                Heading("Appendix: the figures behind the charts", level=1),
+                Paragraph(
+                    "Each chart in this pack, as a table, for readers who cannot see the charts."
+                ),
+                *blocks,
             ),
-            *blocks,
-        ),
-    )
-
-
-def _shown_figures(row: ComputedRow) -> list[Figure]:
-    candidates = [row.latest, row.previous, row.year_ago, *row.comparators.values()]
-    return [figure for figure in candidates if figure is not None]
-
-
-def _indicator_table(
-    config: Config,
-    theme: str,
-    rows: list[tuple[Indicator, ComputedRow | None]],
-    computed: Computed,
-) -> IndicatorTable:
-    national = config.comparators.get("national")
-    columns = [
-        "Indicator",
-        "Period",
-        "Performance",
-        "Trend",
-        "Target",
-        "Previous",
-        "12 months earlier",
-    ]
-    if national:
-        columns.append(national)
-    columns.append("Rating")
-    return IndicatorTable(
-        caption=f"{theme}: performance indicators",
-        columns=tuple(columns),
-        rows=tuple(
-            _indicator_row(config, indicator, row, computed, bool(national))
-            for indicator, row in rows
-        ),
-    )
-
-
-def _figure_cell(indicator: Indicator, found: Figure | None) -> Cell:
-    if found is None:
-        return Cell("–", numeric=True)
-    text = format_value(found.value, indicator.unit, indicator.decimals, found.missing)
-    return Cell(text, numeric=True)
-
-
-def _period_text(figure: Figure) -> str:
-    """Return a period as a table shows it: the label kept on one line, "(annualised)" may wrap."""
-    label = figure.label.replace(" ", NBSP)
-    return f"{label} (annualised)" if figure.annualised else label
-
-
-def _indicator_row(
-    config: Config,
-    indicator: Indicator,
-    row: ComputedRow | None,
-    computed: Computed,
-    with_national: bool,
-) -> tuple[Cell, ...]:
-    if row is None:
-        blanks = [Cell("–", numeric=True)] * (5 + with_national)
-        return (Cell(indicator.title), Cell("No data"), *blanks, Cell(NOT_RATED))
-    target = Cell("Tracker")
-    if indicator.kind == "target":
-        target = Cell(
-            format_value(row.latest.target, indicator.unit, indicator.decimals), numeric=True
         )
-    cells = [
-        Cell(indicator.title),
-        Cell(_period_text(row.latest)),
-        _figure_cell(indicator, row.latest),
-        Cell("", chart=dashboards.sparkline(config, row, computed)),
-        target,
-        _figure_cell(indicator, row.previous),
-        _figure_cell(indicator, row.year_ago),
     ]
-    if with_national:
-        cells.append(_figure_cell(indicator, row.comparators.get("national")))
-    cells.append(Cell(RAG[row.rating].word, rating=row.rating) if row.rating else Cell(NOT_RATED))
-    return tuple(cells)
+
+
+PARTS: dict[str, SectionMaker] = {
+    "front_sheet": _front_sheet,
+    "implications": _implications,
+    "contents": _contents_placeholder,
+    "executive_summary": _executive_summary,
+    "dashboards": _dashboards,
+    "benchmarking": _benchmarking,
+    "report_key": _report_key,
+    "data_tables": _data_tables,
+    "scorecard": _scorecard,
+    "definitions": _definitions,
+    "chart_data": _chart_data_placeholder,
+}

@@ -31,7 +31,7 @@ class TrendSpec:
     target_text: str = ""
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 56
+    height_mm: float = 48
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ComparisonSpec:
     bars: tuple[Bar, ...]
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 34
+    height_mm: float = 30
 
 
 @dataclass(frozen=True)

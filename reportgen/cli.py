@@ -124,12 +124,13 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
     "formats",
     type=click.Choice(pipeline.FORMATS),
     multiple=True,
-    help="Output format; repeat for several. [default: pdf and docx]",
+    help="Output format; repeat for several. [default: pdf, docx and html]",
 )
 @STRICT
 @_show_errors
 def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -> None:
-    """Validate REPORT_YAML's data, then write the pack as PDF and Word files.
+    """Validate REPORT_YAML's data, then write the pack: a tagged PDF for the agenda, a Word
+    file for officers and a standalone HTML page for the web.
 
     Nothing is written if the data has problems; files are replaced only when complete.
     """

@@ -36,7 +36,53 @@ OPTIONAL_KEYS = (
     "author",
     "contact",
     "agenda_item",
+    "council",
+    "logo",
+    "accent_colour",
+    "duplex",
+    "layout",
+    "divisions",
+    "summary",
+    "recommendations",
+    "background_papers",
+    "implications",
 )
+# The pack's parts, in their default order (Durham's covering report, then its appendices).
+SECTIONS = (
+    "front_sheet",
+    "implications",
+    "contents",
+    "executive_summary",
+    "dashboards",
+    "benchmarking",
+    "report_key",
+    "data_tables",
+    "scorecard",
+    "definitions",
+    "chart_data",
+)
+# Appendix 1 of a covering report: each heading says "Not applicable" unless given.
+IMPLICATIONS = {
+    "legal": "Legal Implications",
+    "finance": "Finance",
+    "consultation": "Consultation",
+    "equality_and_diversity": "Equality and Diversity / Public Sector Equality Duty",
+    "climate_change": "Climate Change",
+    "human_rights": "Human Rights",
+    "crime_and_disorder": "Crime and Disorder",
+    "staffing": "Staffing",
+    "accommodation": "Accommodation",
+    "risk": "Risk",
+    "procurement": "Procurement",
+}
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+MAX_LOGO_BYTES = 1_000_000
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 @dataclass(frozen=True)
@@ -79,6 +125,16 @@ class Config:
     author: str = ""
     contact: str = ""
     agenda_item: str = ""
+    council: str = ""
+    logo: tuple[str, bytes] | None = None  # (media type, bytes), read once at loading
+    accent_colour: str = ""  # "#RRGGBB", checked, so it is safe to place in CSS
+    duplex: bool = False
+    layout: tuple[str, ...] = SECTIONS
+    divisions: str = ""
+    summary: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    background_papers: tuple[str, ...] = ()
+    implications: dict[str, str] = field(default_factory=dict)  # heading -> text
 
 
 def parse_tolerance(text: object) -> Tolerance:
@@ -247,6 +303,67 @@ class _Checker:
             self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")
         return path
 
+    def flag(self, key: str) -> bool:
+        value = self.raw.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(key, f"{value!r} is not allowed (write true or false)")
+            return False
+        return value
+
+    def accent_colour(self) -> str:
+        value = self.text("accent_colour")
+        if value and not _HEX_COLOUR.match(value):
+            self.problem(
+                "accent_colour",
+                f'{value!r} is not a colour (write it as #RRGGBB, e.g. "#1D70B8", in quotes)',
+            )
+            return ""
+        return value
+
+    def layout(self) -> tuple[str, ...]:
+        value = self.raw.get("layout")
+        if value is None:
+            return SECTIONS
+        if not isinstance(value, list) or not value:
+            self.problem(
+                "layout", f"must list the parts of the pack in order (from: {', '.join(SECTIONS)})"
+            )
+            return SECTIONS
+        for name in value:
+            if name not in SECTIONS:
+                self.problem("layout", f"{name!r} is not a part (allowed: {', '.join(SECTIONS)})")
+        return tuple(str(name) for name in value if name in SECTIONS)
+
+    def implications(self) -> dict[str, str]:
+        value = self.raw.get("implications") or {}
+        if not isinstance(value, dict):
+            self.problem("implications", f"must map headings ({', '.join(IMPLICATIONS)}) to text")
+            return {}
+        given = {}
+        for key, text in value.items():
+            if key not in IMPLICATIONS:
+                self.problem(
+                    f"implications.{key}", f"unknown heading (allowed: {', '.join(IMPLICATIONS)})"
+                )
+            elif text is not None and str(text).strip():
+                given[IMPLICATIONS[key]] = str(text).strip()
+        return {heading: given.get(heading, "Not applicable.") for heading in IMPLICATIONS.values()}
+
+    def logo(self) -> tuple[str, bytes] | None:
+        name = self.raw.get("logo")
+        if not name:
+            return None
+        path = self.existing_file("logo", str(name), tuple(LOGO_TYPES))
+        if self.problems and not path.is_file():
+            return None
+        data = path.read_bytes() if path.is_file() else b""
+        if len(data) > MAX_LOGO_BYTES:
+            self.problem(
+                "logo", f"{name!r} is {len(data):,} bytes (allowed: up to {MAX_LOGO_BYTES:,})"
+            )
+            return None
+        return LOGO_TYPES[path.suffix.lower()], data
+
     def config(self) -> Config | None:
         narrative = self.raw.get("narrative")
         fields = dict(
@@ -266,6 +383,16 @@ class _Checker:
             author=self.text("author"),
             contact=self.text("contact"),
             agenda_item=self.text("agenda_item"),
+            council=self.text("council"),
+            logo=self.logo(),
+            accent_colour=self.accent_colour(),
+            duplex=self.flag("duplex"),
+            layout=self.layout(),
+            divisions=self.text("divisions"),
+            summary=self.paragraphs("summary"),
+            recommendations=self.paragraphs("recommendations"),
+            background_papers=self.paragraphs("background_papers"),
+            implications=self.implications(),
         )
         if self.problems:
             return None

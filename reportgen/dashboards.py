@@ -10,17 +10,18 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from reportgen import charts, spc
+from reportgen import charts, spc, wording
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
 from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
-from reportgen.model import Chart
-from reportgen.periods import months_spanned
+from reportgen.model import Block, Chart, Heading, KeyMessages, Narrative, Paragraph
+from reportgen.periods import long_date, months_spanned
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
+MOST_DASHBOARD_CHARTS = 3  # with the tiles and commentary, a dashboard fills one page
 MIN_TARTAN_AREAS = 3
 TARTAN_ROWS_PER_PAGE = 14
 SPC_NOTE = (
@@ -110,16 +111,21 @@ def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
     )
 
 
-def sparkline(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
+def sparkline(
+    config: Config, row: ComputedRow, computed: Computed, compact: bool = False
+) -> Chart | None:
     """Return a tiny trend of the home area's figures for a table cell."""
     home = _usable(computed.series.get((row.indicator.id, config.area), ()), row.latest.period_end)
     if len(home) < 2:
         return None
-    spec = charts.SparklineSpec(
-        title=f"Trend of {row.indicator.title}",
-        series=_series(row.indicator, config.area, "home", home),
+    size = {"width_mm": 16, "height_mm": 4} if compact else {}
+    return chart(
+        charts.SparklineSpec(
+            title=f"Trend of {row.indicator.title}",
+            series=_series(row.indicator, config.area, "home", home),
+            **size,
+        )
     )
-    return chart(spec)
 
 
 def spc_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
@@ -238,3 +244,70 @@ def _tartan_row(
     )
     label = next(f.label for f in figures if f is not None)
     return charts.TartanRow(title=indicator.title, period=label, texts=texts, ranks=ranks)
+
+
+def dashboard_blocks(
+    config: Config, theme: str, indicators: Sequence[Indicator], computed: Computed
+) -> list[Block]:
+    """Return a theme's dashboard: key data messages, two to four charts, commentary."""
+    rows = [r for i in indicators if (r := computed.row(i.id, config.area)) is not None]
+    featured = sorted(
+        (r for r in rows if trend_chart(config, r, computed) is not None),
+        key=lambda r: _preference(config, r, computed),
+    )[:2]
+    tiles = tuple(m for r in (featured + rows)[:6] if (m := wording.key_message(r)) is not None)
+    blocks: list[Block] = [
+        Heading(f"Dashboard: {theme}", level=1),
+        Paragraph(
+            f"12 months ending {long_date(config.period_end)} / at "
+            f"{long_date(config.period_end)}; benchmarks are the latest published."
+        ),
+    ]
+    if tiles:
+        blocks.append(KeyMessages(tiles[:3]))
+    # The lead indicator's trend and benchmarks, then what only this theme has (a control
+    # chart, a distribution), then a second indicator's trend, to at most three charts.
+    charted: list[tuple[str, Chart | None]] = []
+    if featured:
+        lead = featured[0]
+        charted += [
+            (lead.indicator.title, trend_chart(config, lead, computed)),
+            (lead.indicator.title, comparison_chart(config, lead)),
+        ]
+    for row in rows:
+        control = spc_chart(config, row, computed)
+        charted.append((control.title if control else "", control))
+    groups: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.group:
+            groups.setdefault(indicator.group, []).append(indicator)
+    for group, members in groups.items():
+        charted.append((group, distribution_chart(config, group, members, computed)))
+    for row in featured[1:]:
+        charted.append((row.indicator.title, trend_chart(config, row, computed)))
+    chosen = [(heading, made) for heading, made in charted if made is not None]
+    shown_heading = ""
+    for heading, made in chosen[:MOST_DASHBOARD_CHARTS]:
+        if heading != shown_heading:
+            blocks.append(Heading(heading, level=2))
+            shown_heading = heading
+        blocks.append(made)
+        if isinstance(made.spec, charts.SpcSpec):
+            blocks.append(Paragraph(SPC_NOTE))
+    national = config.comparators.get("national", "the national figure")
+    blocks.append(
+        Narrative(
+            key=f"dashboard.{wording.slug(theme)}",
+            label=f"Commentary: {theme}",
+            bullets=tuple(wording.drafted_sentence(r, national) for r in featured or rows[:2]),
+            status="draft",
+        )
+    )
+    return blocks
+
+
+def _preference(config: Config, row: ComputedRow, computed: Computed) -> tuple[int, int]:
+    """Return a sort key: benchmarked indicators first, saw-toothed year-to-date series last."""
+    home = computed.series.get((row.indicator.id, config.area), ())
+    spans = {months_spanned(f.period_start, f.period_end) for f in home if f.period_start}
+    return (0 if row.comparators else 1, 1 if len(spans) > 1 else 0)

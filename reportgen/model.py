@@ -72,11 +72,62 @@ class Cell:
 
 @dataclass(frozen=True)
 class IndicatorTable:
-    """A data table: column headings, then one row per indicator whose first cell heads the row."""
+    """A data table: column headings, then one row per indicator whose first cell heads the row.
+
+    `groups` names runs of rows (title, index of the group's first row), as a scorecard groups
+    indicators by outcome.
+    """
 
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    groups: tuple[tuple[str, int], ...] = ()
+    compact: bool = False  # small type, for a scorecard or an appendix
+
+    def row_groups(self) -> list[tuple[str, tuple[tuple[Cell, ...], ...]]]:
+        """Return the rows in their groups: [("", all rows)] when the table has none."""
+        if not self.groups:
+            return [("", self.rows)]
+        starts = [start for _, start in self.groups] + [len(self.rows)]
+        return [
+            (title, self.rows[start:end])
+            for (title, start), end in zip(self.groups, starts[1:], strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents: (title, the id of the section it links to)."""
+
+    title: str
+    entries: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    """A key data message tile: a figure in large type and what it says, in words."""
+
+    figure: str
+    message: str
+
+
+@dataclass(frozen=True)
+class KeyMessages:
+    """A row of key data message tiles."""
+
+    tiles: tuple[KeyMessage, ...]
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A place officers write: its narrative key, a readable label, and its text (paragraphs or
+    bullets) - the officers' words, a draft built from the data, or a prompt."""
+
+    key: str
+    label: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    status: str = "prompt"  # written, draft or prompt
 
 
 @dataclass(frozen=True)
@@ -92,7 +143,19 @@ class PageBreak:
     """Start the next block on a new page."""
 
 
-Block = Heading | Paragraph | BulletList | Facts | Chart | IndicatorTable | RagKey | PageBreak
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | Facts
+    | Chart
+    | IndicatorTable
+    | RagKey
+    | PageBreak
+    | Contents
+    | KeyMessages
+    | Narrative
+)
 BLOCK_TYPES: tuple[type, ...] = (
     Heading,
     Paragraph,
@@ -102,6 +165,9 @@ BLOCK_TYPES: tuple[type, ...] = (
     IndicatorTable,
     RagKey,
     PageBreak,
+    Contents,
+    KeyMessages,
+    Narrative,
 )
 
 
@@ -112,6 +178,7 @@ class Section:
     id: str
     blocks: tuple[Block, ...]
     landscape: bool = False
+    part: bool = False  # starts a part of the pack: on a right-hand page when printed duplex
 
 
 @dataclass(frozen=True)
@@ -123,6 +190,11 @@ class Pack:
     author: str
     language: str = "en-GB"
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    header: str = ""  # running header: committee and agenda item
+    council: str = ""
+    logo: tuple[str, bytes] | None = None  # (media type, bytes)
+    accent_colour: str = ""
+    duplex: bool = False
 
 
 def with_charts(pack: Pack, draw: Callable[[Chart], Chart]) -> Pack:

@@ -20,8 +20,8 @@ from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
 
-FORMATS = ("pdf", "docx")
-CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png"}
+FORMATS = ("pdf", "docx", "html")
+CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png", "html": "svg"}
 
 
 def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
@@ -54,7 +54,7 @@ def build(
     pack = build_pack(config, computed)  # every wording, format and rating decided once
     cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
     pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
-    return write_outputs(pack, out_dir, formats)  # one renderer per format, each file atomic
+    return write_outputs(pack, out_dir, formats, strict)  # one renderer per format, atomic
 
 
 def compute_table(config_path: Path, target: Path | None, strict: bool = False) -> Path:
@@ -80,11 +80,14 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
     return target
 
 
-def write_outputs(pack: Pack, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+def write_outputs(
+    pack: Pack, out_dir: Path, formats: Sequence[str], strict: bool = False
+) -> list[Path]:
     """Render the pack in each format into `out_dir`; return the paths written."""
     writers: dict[str, Callable[[Path], None]] = {
-        "pdf": lambda target: write_pdf(render_html(pack), target),
+        "pdf": lambda target: write_pdf(render_html(pack), target, strict),
         "docx": lambda target: write_docx(pack, target),
+        "html": lambda target: write_html(render_html(pack, standalone=True), target),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -93,6 +96,11 @@ def write_outputs(pack: Pack, out_dir: Path, formats: Sequence[str]) -> list[Pat
         _write_atomically(target, writers[fmt])
         written.append(target)
     return written
+
+
+def write_html(html: str, target: Path) -> None:
+    """Write a standalone HTML page."""
+    target.write_text(html, encoding="utf-8")
 
 
 def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:

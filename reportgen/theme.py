@@ -21,6 +21,8 @@ TEXT = "#0B0C0C"
 MUTED = "#505A5F"
 RULE = "#B1B4B6"
 HEADER_FILL = "#DEE0E2"
+TILE_FILL = "#F3F2F1"
+ACCENT = "#1D70B8"  # a council's own accent colour replaces it (report.yaml accent_colour)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from reportgen.build import build_pack
 from reportgen.cli import main
 from reportgen.compute import compute
-from reportgen.model import Chart, with_charts
+from reportgen.model import Chart, Heading, Pack, with_charts
 from reportgen.pipeline import check
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,14 +86,23 @@ def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
 
 
 @pytest.fixture(scope="session")
-def sample_charts() -> list[Chart]:
-    """Return every chart of the sample pack's model, in reading order."""
+def sample_model() -> Pack:
+    """Return the sample pack's document model (charts not yet drawn)."""
     config, dataset = check(SAMPLE)
+    return build_pack(config, compute(config, dataset))
+
+
+@pytest.fixture(scope="session")
+def sample_charts(sample_model: Pack) -> list[Chart]:
+    """Return every chart of the sample pack's model, in reading order."""
     found: list[Chart] = []
-    with_charts(
-        build_pack(config, compute(config, dataset)), lambda chart: found.append(chart) or chart
-    )
+    with_charts(sample_model, lambda chart: found.append(chart) or chart)
     return found
+
+
+def section_titles(pack: Pack) -> list[str]:
+    """Return the title (first heading) of each section of a pack."""
+    return [s.blocks[0].text for s in pack.sections if isinstance(s.blocks[0], Heading)]
 
 
 INDICATORS = textwrap.dedent("""\

@@ -17,8 +17,8 @@ def test_help_lists_the_commands() -> None:
 def test_each_command_explains_itself() -> None:
     assert "every problem at once" in run_cli("validate", "--help").output
     build_help = run_cli("build", "--help").output
-    assert "--format [pdf|docx]" in build_help
-    assert "[default: output]" in build_help
+    assert "--format [pdf|docx|html]" in build_help
+    assert "[default: output]" in " ".join(build_help.split())
 
 
 def test_validate_accepts_the_sample() -> None:
@@ -36,10 +36,14 @@ def test_build_writes_only_the_formats_asked_for(make_report, tmp_path: Path) ->
     assert f"wrote {out / 'test-pack.docx'}" in result.output
 
 
-def test_build_writes_pdf_and_docx_by_default(make_report, tmp_path: Path) -> None:
+def test_build_writes_pdf_docx_and_html_by_default(make_report, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("build", make_report(), "-o", out).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["test-pack.docx", "test-pack.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "test-pack.docx",
+        "test-pack.html",
+        "test-pack.pdf",
+    ]
     assert (out / "test-pack.pdf").read_bytes().startswith(b"%PDF-")
 
 

@@ -9,9 +9,9 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from reportgen.model import Chart
+from reportgen.model import Chart, Pack
 
-from conftest import BuiltPack
+from conftest import BuiltPack, section_titles
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,22 @@ def test_weasyprint_reported_no_errors(sample_pack: BuiltPack) -> None:
 
 def test_front_sheet_reads_as_a_committee_report(pdf_text: list[str]) -> None:
     front = " ".join(pdf_text[0].split())
-    assert "Quarter Two 2026/27 Performance Management Report" in front
-    assert "Committee Children and Young People Overview and Scrutiny Committee" in front
-    assert "Date of meeting 11 January 2027" in front
-    assert "Purpose of the report" in front
-    assert "Ratings by direction, target, comparison and gap (D, T, C, G)" in front
-    assert "more than 2% behind target" in front
+    assert front.startswith(
+        "Quarter Two 2026/27 Performance Management Report Committee "
+        "Children and Young People Overview and Scrutiny Committee"
+    )
+    for expected in (
+        "Date of meeting 11 January 2027",
+        "Report of Director of Children's Services",
+        "Purpose of the report",
+        "Executive summary",
+        "Recommendation",
+        "Background papers",
+        "Author Performance and Intelligence Team",
+    ):
+        assert expected in front
+    implications = " ".join(pdf_text[1].split())
+    assert "Appendix 1: Implications Legal Implications Not applicable." in implications
 
 
 THEMES = [
@@ -70,31 +80,74 @@ THEMES = [
 ]
 
 
-def test_every_theme_starts_a_page_and_has_its_table(pdf_text: list[str]) -> None:
-    starts = [page.split("\n", 1)[0].strip() for page in pdf_text[1:]]
-    sections = [
-        *THEMES,
+def test_every_part_starts_a_page_in_the_layouts_order(
+    pdf_text: list[str], sample_model: Pack
+) -> None:
+    titles = section_titles(sample_model)
+    assert titles[:4] == [
+        "Quarter Two 2026/27 Performance Management Report",
+        "Appendix 1: Implications",
+        "Contents",
+        "Executive summary",
+    ]
+    assert [f"Dashboard: {theme}" for theme in THEMES] == titles[4:15]
+    assert titles[15:] == [
         "Benchmarking with statistical neighbours",
+        "Report key",
+        "Data tables",
+        "Scorecard",
+        "Appendix: indicator definitions",
         "Appendix: the figures behind the charts",
     ]
-    assert [start for start in starts if start in sections] == sections
-    text = " ".join(pdf_text)
-    for theme in THEMES:
-        assert f"{theme}: performance indicators" in text
+    starts = [page.splitlines()[0].strip() for page in pdf_text]
+    assert [start for start in starts if start in titles] == titles
 
 
-def test_table_rows_carry_the_figures_and_rating_words(pdf_text: list[str]) -> None:
+def test_contents_give_each_parts_page(pdf_text: list[str]) -> None:
+    contents = next(page for page in pdf_text if page.startswith("Contents"))
+    lines = [line.strip() for line in contents.splitlines() if "...." in line]
+    pages = {line.split(".")[0].strip(): int(line.rsplit(".", 1)[1]) for line in lines}
+    assert pages["Executive summary"] == 4
+    for title, number in pages.items():
+        assert title in pdf_text[number - 1], title
+
+
+def test_data_tables_are_landscape_and_carry_words_with_colours(
+    pdf_text: list[str], pdf: pikepdf.Pdf
+) -> None:
     text = " ".join(" ".join(pdf_text).split())
-    assert "Children in care per 10,000 children At Sep 26 95 Tracker 94 97 67 Not rated" in text
+    assert (
+        "Children in care per 10,000 children At Sep 26 95 Tracker 97 67 111 93 Not rated "
+        "Not rated Not rated Not rated Not rated"
+    ) in text
     assert "Average weekly cost of an external residential placement At Sep 26 £7,040" in text
     words = Counter(word for word in text.split() if word in ("Green", "Amber", "Red"))
     assert set(words) == {"Green", "Amber", "Red"}
+    for number, page in enumerate(pdf_text):
+        width, height = (float(v) for v in pdf.pages[number].mediabox[2:])
+        landscape = any(
+            page.split("\n", 2)[1].startswith(title)
+            for title in (
+                "Data tables",
+                "Scorecard",
+                "Benchmarking",
+                "Appendix: indicator definitions",
+            )
+        )
+        if landscape:
+            assert width > height, number + 1
+    assert any(float(p.mediabox[2]) < float(p.mediabox[3]) for p in pdf.pages)  # A4 portrait too
 
 
 def test_chart_text_is_selectable_text_in_the_pdf(pdf_text: list[str]) -> None:
-    care = next(page for page in pdf_text if page.startswith("Children in care"))
+    care = next(page for page in pdf_text if page.startswith("Dashboard: Children in care"))
     for label in ("North East 111", "England 67", "Fernshire 95", "per 10,000", "Sep 26"):
         assert label in care
+
+
+def test_every_page_has_the_running_header(pdf_text: list[str]) -> None:
+    for page in pdf_text:
+        assert "Children and Young People Overview and Scrutiny Committee | Agenda item 7" in page
 
 
 def test_pages_are_numbered_x_of_y(pdf_text: list[str]) -> None:
@@ -115,7 +168,7 @@ def test_structure_has_real_headings_tables_and_figures_with_alt_text(
 ) -> None:
     nodes = list(_structure(pdf.Root.StructTreeRoot))
     kinds = Counter(str(node.S) for node in nodes)
-    assert kinds["/H1"] == 14 and kinds["/H2"] >= 12
+    assert kinds["/H1"] == 21 and kinds["/H2"] >= 12
     assert kinds["/Table"] >= 12 and kinds["/TH"] > kinds["/Table"] * 3
     figures = [node for node in nodes if node.S == "/Figure"]
     assert len(figures) == len(sample_charts)  # every chart, sparklines too, is a tagged figure
@@ -145,4 +198,4 @@ def test_bookmarks_follow_the_headings(pdf: pikepdf.Pdf) -> None:
     with pdf.open_outline() as outline:
         titles = [item.title for item in outline.root]
     assert titles[0] == "Quarter Two 2026/27 Performance Management Report"
-    assert "Children in care" in titles and "Social work workforce" in titles
+    assert "Dashboard: Children in care" in titles and "Scorecard" in titles

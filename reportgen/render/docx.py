@@ -21,9 +21,12 @@ from reportgen.model import (
     BulletList,
     Cell,
     Chart,
+    Contents,
     Facts,
     Heading,
     IndicatorTable,
+    KeyMessages,
+    Narrative,
     Pack,
     PageBreak,
     Paragraph,
@@ -42,7 +45,9 @@ def render_docx(pack: Pack) -> bytes:
     document = Document()
     _apply_theme(document, pack)
     for index, section in enumerate(pack.sections):
-        _start_section(document, section, first=index == 0)
+        _start_section(document, section, first=index == 0, duplex=pack.duplex)
+        if index == 0:
+            _masthead(document, pack)
         for block in section.blocks:
             _renderer_for(block)(document, block)
     buffer = io.BytesIO()
@@ -99,8 +104,19 @@ def _set_language(style_element: Any, language: str) -> None:
     lang.set(qn("w:val"), language)
 
 
-def _start_section(document: Any, section: Section, first: bool) -> None:
-    word_section = document.sections[0] if first else document.add_section(WD_SECTION.NEW_PAGE)
+def _masthead(document: Any, pack: Pack) -> None:
+    """Put the running header on every page and the council's logo on the first."""
+    document.sections[0].header.paragraphs[0].text = pack.header
+    if pack.logo:
+        _, data = pack.logo
+        picture = document.add_paragraph().add_run().add_picture(io.BytesIO(data), height=Mm(16))
+        picture._inline.docPr.set("descr", f"{pack.council or 'Council'} logo")
+
+
+def _start_section(document: Any, section: Section, first: bool, duplex: bool = False) -> None:
+    # Printed duplex, each part of the pack starts on a right-hand (odd) page.
+    start = WD_SECTION.ODD_PAGE if duplex and section.part else WD_SECTION.NEW_PAGE
+    word_section = document.sections[0] if first else document.add_section(start)
     landscape = section.landscape
     word_section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     word_section.page_width = A4_LONG if landscape else A4_SHORT
@@ -120,26 +136,28 @@ def _page_x_of_y(paragraph: Any) -> None:
     _field(paragraph, "NUMPAGES")
 
 
-def _field(paragraph: Any, instruction: str) -> None:
+def _field(paragraph: Any, instruction: str, result: str = "1") -> None:
+    """Add a Word field (PAGE, NUMPAGES, TOC ...) showing `result` until Word updates it."""
     run = paragraph.add_run()
-    for kind, text in (
-        ("begin", None),
-        (None, instruction),
-        ("separate", None),
-        (None, "1"),
-        ("end", None),
-    ):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {instruction} "
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
+
+    def mark(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
         run._r.append(element)
+
+    mark("begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    run._r.append(code)
+    mark("separate")
+    for index, line in enumerate(result.split("\n")):
+        if index:
+            run._r.append(OxmlElement("w:br"))
+        text = OxmlElement("w:t")
+        text.text = line
+        run._r.append(text)
+    mark("end")
 
 
 def _heading(document: Any, block: Heading) -> None:
@@ -196,13 +214,14 @@ def _write_cell(
     right: bool = False,
     fill: str | None = None,
     chart: Chart | None = None,
+    size: float = theme.TABLE_PT,
 ) -> None:
     paragraph = word_cell.paragraphs[0]
     if chart is not None:
         _picture(paragraph.add_run(), chart)
     run = paragraph.add_run(text)
     run.bold = bold
-    run.font.size = Pt(theme.TABLE_PT)
+    run.font.size = Pt(size)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if fill:
@@ -262,9 +281,12 @@ def _table(
     columns: tuple[str, ...],
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[int] | None = None,
+    groups: Sequence[tuple[str, int]] = (),
+    size: float = theme.TABLE_PT,
 ) -> None:
     widths = widths or _column_widths(columns, rows, _usable_width(document))
-    table = document.add_table(rows=1 + len(rows), cols=len(columns))
+    starts = {start: title for title, start in groups}
+    table = document.add_table(rows=1 + len(rows) + len(groups), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
@@ -273,18 +295,28 @@ def _table(
     # Repeat the header row at the top of each page the table runs onto.
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for word_cell, column in zip(header.cells, columns, strict=True):
-        _write_cell(word_cell, column, bold=True, fill=theme.HEADER_FILL)
-    for word_row, row in zip(body, rows, strict=True):
-        for word_cell, cell in zip(word_row.cells, row, strict=True):
+        _write_cell(word_cell, column, bold=True, fill=theme.HEADER_FILL, size=size)
+    word_rows = iter(body)
+    for index, row in enumerate(rows):
+        if index in starts:  # a group's title across the whole row
+            merged = next(word_rows).cells
+            _write_cell(
+                merged[0].merge(merged[-1]),
+                starts[index],
+                bold=True,
+                fill=theme.HEADER_FILL,
+                size=size,
+            )
+        for word_cell, cell in zip(next(word_rows).cells, row, strict=True):
             style = theme.RAG[cell.rating] if cell.rating else None
-            fill = style.fill if style else None
             _write_cell(
                 word_cell,
                 cell.text,
                 bold=bool(style),
                 right=cell.numeric,
-                fill=fill,
+                fill=style.fill if style else None,
                 chart=cell.chart,
+                size=size,
             )
     # Word reads each cell's width, LibreOffice the grid's: set both.
     for column, width in zip(table.columns, widths, strict=True):
@@ -295,7 +327,42 @@ def _table(
 
 def _indicator_table(document: Any, block: IndicatorTable) -> None:
     document.add_paragraph(block.caption, style="Caption")
-    _table(document, block.columns, block.rows)
+    size = theme.SMALL_PT - 1 if block.compact else theme.TABLE_PT
+    _table(document, block.columns, block.rows, groups=block.groups, size=size)
+
+
+def _contents(document: Any, block: Contents) -> None:
+    """Add a contents field Word fills with page numbers; until updated it lists the parts."""
+    paragraph = document.add_paragraph()
+    _field(paragraph, 'TOC \\o "1-1" \\h \\z \\u', result="\n".join(t for t, _ in block.entries))
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")  # Word offers to fill in the page numbers on opening
+    settings.append(update)
+
+
+def _key_messages(document: Any, block: KeyMessages) -> None:
+    table = document.add_table(rows=1, cols=len(block.tiles))
+    for word_cell, tile in zip(table.rows[0].cells, block.tiles, strict=True):
+        _shade(word_cell, theme.TILE_FILL)
+        figure = word_cell.paragraphs[0].add_run(tile.figure)
+        figure.bold, figure.font.size = True, Pt(18)
+        word_cell.add_paragraph(tile.message).runs[0].font.size = Pt(theme.SMALL_PT)
+    document.add_paragraph()
+
+
+def _narrative(document: Any, block: Narrative) -> None:
+    marks = {
+        "draft": " (drafted from the figures: officers to confirm)",
+        "prompt": " (to be written by officers)",
+    }
+    label = document.add_paragraph().add_run(block.label + marks.get(block.status, ""))
+    label.bold, label.font.size = True, Pt(theme.SMALL_PT)
+    label.font.color.rgb = _hex(theme.MUTED)
+    for text in block.paragraphs:
+        document.add_paragraph(text)
+    for text in block.bullets:
+        document.add_paragraph(text, style="List Bullet")
 
 
 def _rag_key(document: Any, block: RagKey) -> None:
@@ -318,4 +385,7 @@ RULES: dict[str, Callable[[Any, Any], None]] = {
     "indicator_table": _indicator_table,
     "rag_key": _rag_key,
     "page_break": _page_break,
+    "contents": _contents,
+    "key_messages": _key_messages,
+    "narrative": _narrative,
 }

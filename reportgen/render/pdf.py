@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -9,7 +10,10 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from reportgen.errors import RenderError
 from reportgen.resources import styles_dir
+
+log = logging.getLogger(__name__)
 
 
 class StylesOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -30,9 +34,35 @@ class StylesOnlyFetcher(URLFetcher):  # type: ignore[misc]
         raise FatalURLFetchingError(f"reportgen does not fetch {url!r}")
 
 
-def write_pdf(html: str, target: Path) -> None:
-    """Write `html` as a tagged PDF/UA-1 file (document title shown, language set)."""
-    document = HTML(
-        string=html, base_url=styles_dir().as_uri() + "/", url_fetcher=StylesOnlyFetcher()
-    )
-    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)
+class _ErrorLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, target: Path, strict: bool = False) -> None:
+    """Write `html` as a tagged PDF/UA-1 file (document title shown, language set).
+
+    WeasyPrint's error messages (an image it could not use, say) are reported as warnings;
+    with `strict` they fail the build instead.
+    """
+    errors = _ErrorLog()
+    engine_log = logging.getLogger("weasyprint")
+    engine_log.addHandler(errors)
+    try:
+        document = HTML(
+            string=html, base_url=styles_dir().as_uri() + "/", url_fetcher=StylesOnlyFetcher()
+        )
+        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)
+    finally:
+        engine_log.removeHandler(errors)
+    for message in errors.messages:
+        log.warning("PDF: %s", message)
+    if strict and errors.messages:
+        raise RenderError(
+            f"the PDF engine reported {len(errors.messages)} error(s) and "
+            "--strict treats them as failures"
+        )

@@ -10,9 +10,12 @@ from reportgen.model import (
     BulletList,
     Cell,
     Chart,
+    Contents,
     Facts,
     Heading,
     IndicatorTable,
+    KeyMessages,
+    Narrative,
     Pack,
     PageBreak,
     Paragraph,
@@ -23,10 +26,14 @@ from reportgen.render import block_name
 
 def render_text(pack: Pack) -> str:
     """Return the pack as indented plain text, one line per heading, fact, row or item."""
-    lines = [f"pack: {pack.title} | {pack.subject} | {pack.author} | {pack.language}"]
+    lines = [
+        f"pack: {pack.title} | {pack.subject} | {pack.author} | {pack.language}",
+        f"header: {pack.header}",
+    ]
     for section in pack.sections:
         orientation = " (landscape)" if section.landscape else ""
-        lines.append(f"section {section.id}{orientation}")
+        part = " (part)" if section.part else ""
+        lines.append(f"section {section.id}{orientation}{part}")
         for block in section.blocks:
             rule = RULES.get(block_name(block))
             if rule is None:
@@ -57,10 +64,28 @@ def _chart(block: Chart) -> list[str]:
 
 def _indicator_table(block: IndicatorTable) -> list[str]:
     lines = [f"table: {block.caption}", "  | " + " | ".join(block.columns)]
-    for row in block.rows:
-        cells = [_cell(c) for c in row]
-        lines.append("  | " + " | ".join(cells))
+    for group, rows in block.row_groups():
+        lines += [f"  group: {group}"] if group else []
+        lines += ["  | " + " | ".join(_cell(c) for c in row) for row in rows]
     return lines
+
+
+def _contents(block: Contents) -> list[str]:
+    return [f"contents: {block.title}"] + [
+        f"  {title} -> #{target}" for title, target in block.entries
+    ]
+
+
+def _key_messages(block: KeyMessages) -> list[str]:
+    return [f"tile: {tile.figure} | {tile.message}" for tile in block.tiles]
+
+
+def _narrative(block: Narrative) -> list[str]:
+    return (
+        [f"narrative {block.key} ({block.status}): {block.label}"]
+        + [f"  p: {text}" for text in block.paragraphs]
+        + [f"  - {text}" for text in block.bullets]
+    )
 
 
 def _cell(cell: Cell) -> str:
@@ -86,4 +111,7 @@ RULES: dict[str, Callable[[Any], list[str]]] = {
     "indicator_table": _indicator_table,
     "rag_key": _rag_key,
     "page_break": _page_break,
+    "contents": _contents,
+    "key_messages": _key_messages,
+    "narrative": _narrative,
 }

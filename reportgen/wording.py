@@ -1,0 +1,95 @@
+"""The pack's drafted words, decided once: key data messages, the sentences that draft officers'
+commentary, and which indicators are going well or need attention."""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.compute import ComputedRow, Figure
+from reportgen.formatting import format_value
+from reportgen.model import KeyMessage
+from reportgen.ratings import is_missing
+from reportgen.tables import Indicator
+
+MOST_SUMMARY_POINTS = 6
+
+
+def slug(text: str) -> str:
+    """Return a lower-case, hyphenated form of `text` for anchors, keys and file names."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def period_phrase(label: str) -> str:
+    """Return a period label as it reads inside a sentence: "At Sep 26" -> "at Sep 26"."""
+    return "at" + label[2:] if label.startswith("At ") else label
+
+
+def figure_text(indicator: Indicator, figure: Figure) -> str:
+    """Return a figure as the pack writes it: "1,183", "18%", or its suppression code."""
+    return format_value(figure.value, indicator.unit, indicator.decimals, figure.missing)
+
+
+def lower_first(title: str) -> str:
+    """Return a title to continue a sentence: "Children in care" -> "children in care", but
+    "EHCPs issued" stays as it is."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def comparison_word(indicator: Indicator, value: float, reference: float) -> str:
+    """Return "more than", "fewer than", "higher than", "lower than" or "the same as"."""
+    if format_value(value, indicator.unit, indicator.decimals) == format_value(
+        reference, indicator.unit, indicator.decimals
+    ):
+        return "the same as"
+    if indicator.unit == "count":
+        return "more than" if value > reference else "fewer than"
+    return "higher than" if value > reference else "lower than"
+
+
+def key_message(row: ComputedRow) -> KeyMessage | None:
+    """Return a tile such as "1,183 | children in care, more than 12 months earlier (949)"."""
+    indicator, latest, year_ago = row.indicator, row.latest, row.year_ago
+    if latest.missing or is_missing(latest.value) or year_ago is None or is_missing(year_ago.value):
+        return None
+    word = comparison_word(indicator, latest.value, year_ago.value)
+    return KeyMessage(
+        figure=figure_text(indicator, latest),
+        message=f"{lower_first(indicator.title)} ({period_phrase(latest.label)}), {word} 12 months earlier "
+        f"({figure_text(indicator, year_ago)})",
+    )
+
+
+def drafted_sentence(row: ComputedRow, national_name: str) -> str:
+    """Return a sentence an officer can keep or rewrite, built only from the figures."""
+    indicator, latest = row.indicator, row.latest
+    sentence = (
+        f"{indicator.title}: {figure_text(indicator, latest)} ({period_phrase(latest.label)})"
+    )
+    if latest.missing:
+        return sentence + ", suppressed to protect children's identities."
+    if row.year_ago is not None and not is_missing(row.year_ago.value):
+        word = comparison_word(indicator, latest.value, row.year_ago.value)
+        sentence += f", {word} 12 months earlier ({figure_text(indicator, row.year_ago)})"
+    national = row.comparators.get("national")
+    if national is not None and not is_missing(national.value):
+        word = comparison_word(indicator, latest.value, national.value)
+        sentence += (
+            f"; {word} {national_name} ({figure_text(indicator, national)}, {period_phrase(national.label)})"
+        )
+    return sentence + "."
+
+
+def going_well(rows: list[ComputedRow]) -> list[ComputedRow]:
+    """Return the indicators rated green or improving, greens that improved first."""
+    chosen = [r for r in rows if r.rating == "green" or r.direction == "improving"]
+    chosen.sort(key=lambda r: (r.rating != "green", r.direction != "improving"))
+    return chosen[:MOST_SUMMARY_POINTS]
+
+
+def needing_attention(rows: list[ComputedRow]) -> list[ComputedRow]:
+    """Return the indicators rated red or worsening, reds that worsened first."""
+    chosen = [r for r in rows if r.rating == "red" or r.direction == "worsening"]
+    chosen.sort(key=lambda r: (r.rating != "red", r.direction != "worsening"))
+    return chosen[:MOST_SUMMARY_POINTS]
