@@ -75,9 +75,7 @@ def drafted_sentence(row: ComputedRow, national_name: str) -> str:
     national = row.comparators.get("national")
     if national is not None and not is_missing(national.value):
         word = comparison_word(indicator, latest.value, national.value)
-        sentence += (
-            f"; {word} {national_name} ({figure_text(indicator, national)}, {period_phrase(national.label)})"
-        )
+        sentence += f"; {word} {national_name} ({figure_text(indicator, national)}, {period_phrase(national.label)})"
     return sentence + "."
 
 
