@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import re
@@ -11,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image
 
 from reportgen.errors import InputError, Problem
+from reportgen.inputs import printable
 from reportgen.periods import as_date
 
 log = logging.getLogger(__name__)
@@ -202,7 +205,21 @@ class _Checker:
         if isinstance(value, dict | list):
             self.problem(key, "must be a single line of text")
             return ""
-        return str(value).strip()
+        return self.printable(key, str(value).strip())
+
+    def printable(self, key: str, text: str) -> str:
+        """Return text without control characters, warning if any were removed."""
+        cleaned = printable(text)
+        if cleaned != text:
+            log.warning(
+                "%s",
+                Problem(
+                    self.path.name,
+                    "control characters removed (they cannot be printed)",
+                    column=key,
+                ),
+            )
+        return cleaned
 
     def day(self, key: str) -> date | None:
         if self.raw.get(key) is None:
@@ -222,7 +239,7 @@ class _Checker:
         if not all(isinstance(item, str | int | float) for item in items):
             self.problem(key, "must be text or a list of paragraphs")
             return ()
-        return tuple(str(item).strip() for item in items if str(item).strip())
+        return tuple(self.printable(key, str(item).strip()) for item in items if str(item).strip())
 
     def comparators(self) -> dict[str, str]:
         value = self.raw.get("comparators") or {}
@@ -346,7 +363,7 @@ class _Checker:
                     f"implications.{key}", f"unknown heading (allowed: {', '.join(IMPLICATIONS)})"
                 )
             elif text is not None and str(text).strip():
-                given[IMPLICATIONS[key]] = str(text).strip()
+                given[IMPLICATIONS[key]] = self.printable(f"implications.{key}", str(text).strip())
         return {heading: given.get(heading, "Not applicable.") for heading in IMPLICATIONS.values()}
 
     def logo(self) -> tuple[str, bytes] | None:
@@ -354,13 +371,19 @@ class _Checker:
         if not name:
             return None
         path = self.existing_file("logo", str(name), tuple(LOGO_TYPES))
-        if self.problems and not path.is_file():
+        if not path.is_file() or path.suffix.lower() not in LOGO_TYPES:
             return None
-        data = path.read_bytes() if path.is_file() else b""
+        data = path.read_bytes()
         if len(data) > MAX_LOGO_BYTES:
             self.problem(
                 "logo", f"{name!r} is {len(data):,} bytes (allowed: up to {MAX_LOGO_BYTES:,})"
             )
+            return None
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()  # a damaged picture is refused here, not half-drawn in the pack
+        except Exception:
+            self.problem("logo", f"{name!r} is not a readable PNG or JPEG picture")
             return None
         return LOGO_TYPES[path.suffix.lower()], data
 

@@ -46,6 +46,9 @@ MISSING_CODES = {
     "#null!": "spreadsheet error",
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
+# Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
+# Word and HTML alike. They are removed once, here at loading, with a warning.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _NUMBER = re.compile(r"^[£$€]?-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
 
 
@@ -77,7 +80,30 @@ def read_table(path: Path, table: str) -> RawTable:
     frame = frame[~blank].reset_index(drop=True)
     if frame.empty:
         raise InputError([Problem(label, "has a header row but no data rows")])
+    _remove_unprintable(label, frame, rows)
     return RawTable(label, frame, rows)
+
+
+def printable(text: str) -> str:
+    """Return `text` without control characters or lone surrogates."""
+    return UNPRINTABLE.sub("", text)
+
+
+def _remove_unprintable(label: str, frame: pd.DataFrame, rows: tuple[int, ...]) -> None:
+    """Remove unprintable characters from every cell, warning where each was found."""
+    for column in frame.columns:
+        dirty = frame[column].str.contains(UNPRINTABLE)
+        for index in frame.index[dirty]:
+            frame.at[index, column] = printable(str(frame.at[index, column]))
+            log.warning(
+                "%s",
+                Problem(
+                    label,
+                    "control characters removed (they cannot be printed)",
+                    row=rows[index],
+                    column=str(column),
+                ),
+            )
 
 
 def parse_number(text: str) -> float:

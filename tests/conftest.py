@@ -165,8 +165,10 @@ def make_report(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture(autouse=True)
 def _quiet_reportgen_logger() -> Iterator[None]:
-    """Keep the CLI's stderr handler from leaking between tests."""
+    """Undo what the CLI does to reportgen's logger, so tests do not leak into each other."""
     logger = logging.getLogger("reportgen")
-    handlers = list(logger.handlers)
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
     yield
     logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate
