@@ -31,7 +31,7 @@ class TrendSpec:
     target_text: str = ""
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 48
+    height_mm: float = 46
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class SpcSpec:
     signals: tuple[tuple[int, str], ...]  # point index, rule ("outside", "shift", "trend")
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 62
+    height_mm: float = 46
 
 
 ChartSpec = TrendSpec | ComparisonSpec | SparklineSpec | StackedBarSpec | TartanSpec | SpcSpec

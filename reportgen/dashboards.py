@@ -22,14 +22,13 @@ from reportgen.tables import Indicator
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
 MOST_DASHBOARD_CHARTS = 3  # with the tiles and commentary, a dashboard fills one page
-MIN_TARTAN_AREAS = 3
+MIN_TARTAN_AREAS = 3  # rank an indicator only when at least this many neighbours have figures
 TARTAN_ROWS_PER_PAGE = 14
 SPC_NOTE = (
-    "Statistical process control (NHS Making Data Count): the process limits are the mean plus "
-    "or minus 2.66 times the average month-to-month change. Diamonds mark months outside the "
-    "limits; squares a run of 7 or more on one side of the mean; triangles a run of 6 or more "
-    "rising or falling. Other variation is what the process usually produces."
-)  # rank an indicator only when at least this many neighbours have figures
+    "Process limits are the mean plus or minus 2.66 times the average month-to-month change "
+    "(NHS Making Data Count). Diamonds: outside the limits; squares: 7 or more in a row on one "
+    "side of the mean; triangles: 6 or more in a row rising or falling."
+)
 
 
 def chart(spec: charts.ChartSpec) -> Chart:

@@ -50,9 +50,9 @@ def period_text(figure: Figure) -> str:
     return f"{label} (annualised)" if figure.annualised else label
 
 
-def rating_cell(rating: str | None) -> Cell:
+def rating_cell(rating: str | None, blank: str = NOT_RATED) -> Cell:
     """Return a rating's cell: shaded, and saying its rating in words."""
-    return Cell(RAG[rating].word, rating=rating) if rating else Cell(NOT_RATED)
+    return Cell(RAG[rating].word, rating=rating) if rating else Cell(blank)
 
 
 def target_cell(indicator: Indicator, row: ComputedRow) -> Cell:
@@ -93,12 +93,14 @@ def data_table(
             *(figure_cell(indicator, row.comparators.get(role)) for role, _ in comparators),
         ]
         if dtcg:
-            gap_word, gap_rating = GAP_WORDS.get(row.gap or "", ("", None))
+            gap_word, gap_rating = GAP_WORDS.get(row.gap or "", (NO_FIGURE, None))
+            # A comparison with nothing to compare shows a dash; "Not rated" is for the overall.
             cells += [
-                rating_cell(row.vs.get("year_ago")),
-                rating_cell(row.vs.get("target")),
-                rating_cell(row.vs.get("national")),
-                Cell(gap_word, rating=gap_rating) if gap_rating else Cell(NOT_RATED),
+                *(
+                    rating_cell(row.vs.get(ref), blank=NO_FIGURE)
+                    for ref in ("year_ago", "target", "national")
+                ),
+                Cell(gap_word, rating=gap_rating),
             ]
         rows.append((*cells, rating_cell(row.rating)))
     return IndicatorTable(

@@ -63,10 +63,10 @@ def test_tables_hold_the_same_figures_as_the_pdf(document: Any) -> None:
         "67",
         "111",
         "93",
-        "Not rated",
-        "Not rated",
-        "Not rated",
-        "Not rated",
+        "–",
+        "–",
+        "–",
+        "–",
         "Not rated",
     ] in rows
     assert rows[0] == [
