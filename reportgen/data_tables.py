@@ -107,6 +107,7 @@ def data_table(
         caption=f"{theme}: performance indicators",
         columns=tuple(columns),
         rows=tuple(tuple(r) for r in rows),
+        compact=True,
     )
 
 

@@ -37,7 +37,8 @@ from reportgen.render import block_name
 
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN = Mm(16)
-CHAR_MM = 1.75  # width of an average bold character at the table's 9 pt, for sizing columns
+MIN_COLUMN = Mm(10)
+CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
 
 
 def render_docx(pack: Pack) -> bytes:
@@ -228,7 +229,9 @@ def _write_cell(
         _shade(word_cell, fill)
 
 
-def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int) -> list[int]:
+def _column_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int, size: float = 9
+) -> list[int]:
     """Return column widths: each later column as wide as its longest unbreakable run of text,
     the rest to the first, whose row headings wrap.
 
@@ -247,8 +250,9 @@ def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[Cell]], total
         int(
             Mm(2.4)
             + max(
-                Mm(CHAR_MM) * longest_run([column, *(row[index].text for row in rows)]),
+                Mm(CHAR_MM * size / 9) * longest_run([column, *(row[index].text for row in rows)]),
                 Mm(chart_width(index)),
+                MIN_COLUMN,  # room for a rating word such as "Green" in bold
             )
         )
         for index, column in enumerate(columns)
@@ -284,7 +288,7 @@ def _table(
     groups: Sequence[tuple[str, int]] = (),
     size: float = theme.TABLE_PT,
 ) -> None:
-    widths = widths or _column_widths(columns, rows, _usable_width(document))
+    widths = widths or _column_widths(columns, rows, _usable_width(document), size)
     starts = {start: title for title, start in groups}
     table = document.add_table(rows=1 + len(rows) + len(groups), cols=len(columns))
     table.style = "Table Grid"
