@@ -247,7 +247,6 @@ def test_every_rating_in_the_pdf_equals_the_computed_table(
         tmp_path / "table.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
     ours = table[table["area"] == "Fernshire"]
-    themes = pd.read_csv(SAMPLE.parent / "indicators.csv", dtype=str).set_index("id")["theme"]
     words = re.compile(r"\b(Green|Amber|Red|Not rated)\b")
     document = pdfium.PdfDocument(sample_pack.pdf)
     try:
