@@ -21,7 +21,6 @@ from reportgen.model import (
     Facts,
     Heading,
     IndicatorTable,
-    Narrative,
     Pack,
     Paragraph,
     Section,
@@ -104,7 +103,7 @@ def _front_sheet(config: Config, themes: Themes, computed: Computed) -> list[Sec
     author = config.author + (f", {config.contact}" if config.contact else "")
     blocks: list[Block] = [
         *([Paragraph(config.council)] if config.council else []),
-        Heading(config.title, level=1),
+        Heading(config.title, level=0),  # the document's title
         Facts(tuple(facts)),
         Heading("Purpose of the report", level=2),
         _paragraphs(purpose),
@@ -170,12 +169,8 @@ def _executive_summary(config: Config, themes: Themes, computed: Computed) -> li
     ):
         blocks += [
             Heading(heading, level=2),
-            Narrative(
-                key=key,
-                label=heading,
-                bullets=tuple(wording.drafted_sentence(r, national) for r in chosen),
-                status="draft" if chosen else "prompt",
-                paragraphs=() if chosen else (f"Add what is {heading.lower()}.",),
+            wording.drafted_narrative(
+                key, heading, chosen, national, prompt=f"Add what is {heading.lower()}."
             ),
         ]
     return [Section(id="executive-summary", blocks=tuple(blocks))]

@@ -136,3 +136,39 @@ def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -
     """
     for path in pipeline.build(config, out_dir, formats or pipeline.FORMATS, strict):
         click.echo(f"wrote {path}")
+
+
+@main.group()
+def narrative() -> None:
+    """Officers' commentary: pull their words out of an edited Word pack."""
+
+
+@narrative.command()
+@click.argument("docx", metavar="EDITED_DOCX", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-c",
+    "--config",
+    "config",
+    required=True,
+    metavar="REPORT_YAML",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The report.yaml whose narrative file receives the words.",
+)
+@STRICT
+@_show_errors
+def pull(docx: Path, config: Path, strict: bool) -> None:
+    """Read the commentary officers wrote in EDITED_DOCX into the narrative file.
+
+    Each place is found by its content control's tag (or its title, if another editor lost
+    the tag); tracked insertions count as accepted. Places left as drafted are not copied, so
+    the next build drafts them afresh from the current figures. Other keys in the file are
+    kept as they are.
+    """
+    target, pulled = pipeline.pull_narrative(docx, config, strict)
+    for key in pulled.changed:
+        click.echo(f"updated {key}")
+    click.echo(
+        f"{target.name}: {len(pulled.changed)} place(s) updated"
+        if pulled.changed
+        else f"{target.name}: no commentary changed"
+    )

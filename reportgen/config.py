@@ -312,11 +312,13 @@ class _Checker:
                 paths[str(table)] = self.existing_file(key, str(name), DATA_SUFFIXES)
         return paths
 
-    def existing_file(self, key: str, name: str, suffixes: tuple[str, ...]) -> Path:
+    def existing_file(
+        self, key: str, name: str, suffixes: tuple[str, ...], must_exist: bool = True
+    ) -> Path:
         path = (self.path.parent / name).resolve()
         if path.suffix.lower() not in suffixes:
             self.problem(key, f"{name!r} is not a {' or '.join(suffixes)} file")
-        elif not path.is_file():
+        elif must_exist and not path.is_file():
             self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")
         return path
 
@@ -398,7 +400,8 @@ class _Checker:
             data=self.data(),
             comparators=self.comparators(),
             rating=self.rating(),
-            narrative=self.existing_file("narrative", str(narrative), (".yaml", ".yml"))
+            # The narrative file is created by the first `reportgen narrative pull`.
+            narrative=self.existing_file("narrative", str(narrative), (".yaml", ".yml"), False)
             if narrative
             else None,
             purpose=self.paragraphs("purpose"),

@@ -14,7 +14,7 @@ from reportgen import charts, spc, wording
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
 from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
-from reportgen.model import Block, Chart, Heading, KeyMessages, Narrative, Paragraph
+from reportgen.model import Block, Chart, Heading, KeyMessages, Paragraph
 from reportgen.periods import long_date, months_spanned
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
@@ -295,11 +295,12 @@ def dashboard_blocks(
             blocks.append(Paragraph(SPC_NOTE))
     national = config.comparators.get("national", "the national figure")
     blocks.append(
-        Narrative(
-            key=f"dashboard.{wording.slug(theme)}",
-            label=f"Commentary: {theme}",
-            bullets=tuple(wording.drafted_sentence(r, national) for r in featured or rows[:2]),
-            status="draft",
+        wording.drafted_narrative(
+            f"dashboard.{wording.slug(theme)}",
+            f"Commentary: {theme}",
+            featured or rows[:2],
+            national,
+            prompt=f"Add commentary on {theme.lower()}.",
         )
     )
     return blocks

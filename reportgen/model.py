@@ -14,7 +14,7 @@ from reportgen.charts import ChartSpec
 
 @dataclass(frozen=True)
 class Heading:
-    """A section or sub-section title; level 1 is a section, 2 and 3 below it."""
+    """A heading: level 0 is the document's title, 1 a section, 2 and 3 below it."""
 
     text: str
     level: int = 1
@@ -128,6 +128,7 @@ class Narrative:
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     status: str = "prompt"  # written, draft or prompt
+    fingerprint: str = ""  # of the figures in words this place was drafted from
 
 
 @dataclass(frozen=True)

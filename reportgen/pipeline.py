@@ -14,6 +14,7 @@ from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
 from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
 from reportgen.model import Pack, with_charts
+from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
 from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
@@ -52,9 +53,32 @@ def build(
     config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
     computed = compute(config, dataset)  # latest figures, references and ratings
     pack = build_pack(config, computed)  # every wording, format and rating decided once
+    pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
     cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
     pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
     return write_outputs(pack, out_dir, formats, strict)  # one renderer per format, atomic
+
+
+def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> tuple[Path, Pulled]:
+    """Merge the officers' words in an edited Word pack into the narrative file; return the
+    file's path and what changed."""
+    config, dataset = check(config_path, strict)  # the places officers write come from the data
+    if config.narrative is None:
+        raise InputError(
+            [
+                Problem(
+                    config_path.name,
+                    "names no narrative file to pull into (add "
+                    "a line such as  narrative: narrative.yaml)",
+                    column="narrative",
+                )
+            ]
+        )
+    pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
+    merged, pulled = pull(docx_path, pack, dataset.narrative)
+    if pulled.changed:
+        save_narrative(config.narrative, merged)
+    return config.narrative, pulled
 
 
 def compute_table(config_path: Path, target: Path | None, strict: bool = False) -> Path:

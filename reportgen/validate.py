@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -13,6 +13,7 @@ import pandas as pd
 from reportgen.config import Config
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import RawTable, read_table
+from reportgen.narrative import Written, load_narrative
 from reportgen.tables import (
     Area,
     Indicator,
@@ -30,6 +31,7 @@ class Dataset:
     indicators: tuple[Indicator, ...]
     observations: pd.DataFrame
     areas: tuple[Area, ...] = ()
+    narrative: dict[str, Written] = field(default_factory=dict)  # officers' words by key
 
 
 def load_dataset(config: Config) -> Dataset:
@@ -44,7 +46,7 @@ def load_dataset(config: Config) -> Dataset:
         problems += _cross_check(config, raw, indicators, observations, areas)
     if problems:
         raise InputError(problems)
-    return Dataset(tuple(indicators), observations, tuple(areas))
+    return Dataset(tuple(indicators), observations, tuple(areas), load_narrative(config.narrative))
 
 
 def _read_all(config: Config) -> tuple[dict[str, RawTable], list[Problem]]:

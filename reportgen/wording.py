@@ -7,7 +7,8 @@ import re
 
 from reportgen.compute import ComputedRow, Figure
 from reportgen.formatting import format_value
-from reportgen.model import KeyMessage
+from reportgen.model import KeyMessage, Narrative
+from reportgen.narrative import fingerprint
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
@@ -91,3 +92,19 @@ def needing_attention(rows: list[ComputedRow]) -> list[ComputedRow]:
     chosen = [r for r in rows if r.rating == "red" or r.direction == "worsening"]
     chosen.sort(key=lambda r: (r.rating != "red", r.direction != "worsening"))
     return chosen[:MOST_SUMMARY_POINTS]
+
+
+def drafted_narrative(
+    key: str, label: str, rows: list[ComputedRow], national_name: str, prompt: str
+) -> Narrative:
+    """Return a place for officers' words holding sentences drafted from the figures (or a
+    prompt where there is nothing to draft), fingerprinted by those figures."""
+    bullets = tuple(drafted_sentence(row, national_name) for row in rows)
+    return Narrative(
+        key=key,
+        label=label,
+        bullets=bullets,
+        paragraphs=() if bullets else (prompt,),
+        status="draft" if bullets else "prompt",
+        fingerprint=fingerprint(bullets),
+    )

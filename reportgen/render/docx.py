@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,17 +34,47 @@ from reportgen.model import (
     RagKey,
     Section,
 )
+from reportgen.narrative import FIGURES_VARIABLE, TEXT_VARIABLE, fingerprint, shown_text
 from reportgen.render import block_name
+from reportgen.resources import styles_dir
 
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN = Mm(16)
 MIN_COLUMN = Mm(10)
+# Elements of Word's settings that must come after docVars, and after updateFields (the
+# schema fixes their order, and Word refuses files that break it).
+DOCVARS_FOLLOWERS = (
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+UPDATE_FIELDS_FOLLOWERS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    *DOCVARS_FOLLOWERS,
+)
 CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
 
 
 def render_docx(pack: Pack) -> bytes:
     """Return the pack as the bytes of a .docx file."""
-    document = Document()
+    document = Document(str(styles_dir() / "reference.docx"))
     _apply_theme(document, pack)
     for index, section in enumerate(pack.sections):
         _start_section(document, section, first=index == 0, duplex=pack.duplex)
@@ -73,27 +104,12 @@ def _hex(colour: str) -> RGBColor:
 
 
 def _apply_theme(document: Any, pack: Pack) -> None:
+    """Set the document's properties and language (its styles come from reference.docx)."""
     properties = document.core_properties
     properties.title, properties.subject, properties.author = pack.title, pack.subject, pack.author
     properties.language = pack.language
-    normal = document.styles["Normal"]
-    normal.font.name = theme.WORD_FONT
-    normal.font.size = Pt(theme.BODY_PT)
-    normal.font.color.rgb = _hex(theme.TEXT)
-    normal.paragraph_format.space_after = Pt(6)
-    _set_language(normal.element, pack.language)
-    caption = document.styles["Caption"]
-    caption.font.size, caption.font.bold, caption.font.italic = Pt(theme.TABLE_PT), True, False
-    caption.font.color.rgb = _hex(theme.TEXT)
-    for level in (1, 2, 3):
-        style = document.styles[f"Heading {level}"]
-        style.font.name = theme.WORD_FONT
-        style.font.size = Pt(theme.HEADING_PT[level])
-        style.font.color.rgb = _hex(theme.TEXT)
-        # Word's built-in headings name a theme font that overrides font.name; drop it.
-        fonts = style.element.rPr.find(qn("w:rFonts"))
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
+    properties.keywords, properties.comments = "", ""
+    _set_language(document.styles["Normal"].element, pack.language)
 
 
 def _set_language(style_element: Any, language: str) -> None:
@@ -162,7 +178,7 @@ def _field(paragraph: Any, instruction: str, result: str = "1") -> None:
 
 
 def _heading(document: Any, block: Heading) -> None:
-    document.add_heading(block.text, level=block.level)
+    document.add_heading(block.text, level=block.level)  # level 0 is Word's "Title"
 
 
 def _paragraph(document: Any, block: Paragraph) -> None:
@@ -339,10 +355,9 @@ def _contents(document: Any, block: Contents) -> None:
     """Add a contents field Word fills with page numbers; until updated it lists the parts."""
     paragraph = document.add_paragraph()
     _field(paragraph, 'TOC \\o "1-1" \\h \\z \\u', result="\n".join(t for t, _ in block.entries))
-    settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")  # Word offers to fill in the page numbers on opening
-    settings.append(update)
+    _insert_setting(document.settings.element, update, UPDATE_FIELDS_FOLLOWERS)
 
 
 def _key_messages(document: Any, block: KeyMessages) -> None:
@@ -356,17 +371,55 @@ def _key_messages(document: Any, block: KeyMessages) -> None:
 
 
 def _narrative(document: Any, block: Narrative) -> None:
+    """Add a place for officers' words: a rich-text content control tagged with its key,
+    after a label saying whether it holds a draft; document variables record what it held."""
     marks = {
-        "draft": " (drafted from the figures: officers to confirm)",
+        "draft": " (drafted from the figures: officers to confirm or rewrite)",
         "prompt": " (to be written by officers)",
     }
     label = document.add_paragraph().add_run(block.label + marks.get(block.status, ""))
     label.bold, label.font.size = True, Pt(theme.SMALL_PT)
     label.font.color.rgb = _hex(theme.MUTED)
+    control = OxmlElement("w:sdt")
+    properties = OxmlElement("w:sdtPr")
+    for name, value in (
+        ("w:alias", block.label),
+        ("w:tag", block.key),
+        ("w:id", str(zlib.crc32(block.key.encode()) & 0x7FFFFFFF)),
+    ):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), value)
+        properties.append(element)
+    content = OxmlElement("w:sdtContent")
+    control.extend([properties, content])
     for text in block.paragraphs:
-        document.add_paragraph(text)
+        content.append(document.add_paragraph(text)._p)
     for text in block.bullets:
-        document.add_paragraph(text, style="List Bullet")
+        content.append(document.add_paragraph(text, style="List Bullet")._p)
+    document.element.body.insert(len(document.element.body) - 1, control)  # before sectPr
+    _document_variable(document, TEXT_VARIABLE + block.key, fingerprint(shown_text(block)))
+    _document_variable(document, FIGURES_VARIABLE + block.key, block.fingerprint)
+
+
+def _document_variable(document: Any, name: str, value: str) -> None:
+    settings = document.settings.element
+    variables = settings.find(qn("w:docVars"))
+    if variables is None:
+        variables = OxmlElement("w:docVars")
+        _insert_setting(settings, variables, DOCVARS_FOLLOWERS)
+    variable = OxmlElement("w:docVar")
+    variable.set(qn("w:name"), name)
+    variable.set(qn("w:val"), value)
+    variables.append(variable)
+
+
+def _insert_setting(settings: Any, element: Any, followers: tuple[str, ...]) -> None:
+    """Insert a settings element where Word's schema orders it: before the first follower."""
+    for child in settings:
+        if child.tag in {qn(name) for name in followers}:
+            child.addprevious(element)
+            return
+    settings.append(element)
 
 
 def _rag_key(document: Any, block: RagKey) -> None:
