@@ -18,8 +18,15 @@ from docx.shared import Pt, RGBColor
 from reportgen import theme
 
 TARGET = Path(__file__).resolve().parent / "reference.docx"
-PARAGRAPH_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-                    "Caption")
+PARAGRAPH_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "Caption",
+)
 TABLE_STYLES = ("Table Grid",)
 
 

@@ -37,13 +37,17 @@ def test_document_properties(document: Any) -> None:
 
 
 def test_headings_use_word_heading_styles(document: Any, sample_model: Pack) -> None:
-    headings = [(p.style.name, p.text) for p in document.paragraphs
-                if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    headings = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
     assert headings[0] == ("Title", "Quarter Two 2026/27 Performance Management Report")
     assert ("Heading 1", "Dashboard: Children in care") in headings
     assert ("Heading 2", "Purpose of the report") in headings
     assert [text for style, text in headings if style == "Heading 1"] == section_titles(
-        sample_model)[1:]
+        sample_model
+    )[1:]
 
 
 def test_tables_hold_the_same_figures_as_the_pdf(document: Any) -> None:
