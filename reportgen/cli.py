@@ -172,3 +172,33 @@ def pull(docx: Path, config: Path, strict: bool) -> None:
         if pulled.changed
         else f"{target.name}: no commentary changed"
     )
+
+
+@main.command(name="import")
+@click.argument("kind", type=click.Choice(pipeline.IMPORTERS))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--into",
+    "config",
+    required=True,
+    metavar="REPORT_YAML",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The report whose indicators, observations and areas CSVs receive the data.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="For ees: a YAML file saying which columns and filter values make which "
+    "indicator. [default: the built-in children's social care measures]",
+)
+@_show_errors
+def import_(kind: str, files: tuple[Path, ...], config: Path, mapping: Path | None) -> None:
+    """Import published statistics (KIND: ees, fingertips, lait, or neighbours for DfE's
+    statistical-neighbour model) into a report's data.
+
+    Figures are added, or replace the same indicator, area and period from an earlier release
+    (and are counted as revised); LAs are matched by code, old LA number or name, so code
+    changes and renames join up; suppression symbols load as missing with their reason.
+    """
+    for line in pipeline.import_files(kind, files, config, mapping):
+        click.echo(line)

@@ -8,11 +8,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.areas import AreaBook, read_neighbours
 from reportgen.build import build_pack, slug
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
 from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
+from reportgen.importers import (
+    BUILTIN_EES,
+    Imported,
+    load_mapping,
+    read_ees,
+    read_fingertips,
+    read_lait,
+)
+from reportgen.merge import merge, report_tables
 from reportgen.model import Pack, with_charts
 from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
 from reportgen.plotting import ChartCache, default_cache
@@ -22,6 +32,8 @@ from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
 
 FORMATS = ("pdf", "docx", "html")
+IMPORTERS = ("ees", "fingertips", "lait", "neighbours")
+READERS = {"fingertips": read_fingertips, "lait": read_lait}
 CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png", "html": "svg"}
 
 
@@ -79,6 +91,45 @@ def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> 
     if pulled.changed:
         save_narrative(config.narrative, merged)
     return config.narrative, pulled
+
+
+def import_files(
+    kind: str, files: Sequence[Path], config_path: Path, mapping: Path | None = None
+) -> list[str]:
+    """Import published files into the report's tables; return a summary line per file and
+    one for the merge."""
+    paths = report_tables(config_path)  # the CSVs the imports go into
+    book = AreaBook.read(paths["areas"])  # areas matched across code changes and renames
+    lines, found = [], Imported()
+    for path in files:
+        if not path.is_file():
+            raise InputError([Problem(str(path), "file not found")])
+        if kind == "neighbours":
+            named = book.add_neighbours(read_neighbours(path))
+            lines.append(f"{path.name}: statistical neighbours named for {named} areas")
+            continue
+        if kind == "ees":
+            imported = read_ees(path, book, load_mapping(mapping) if mapping else BUILTIN_EES)
+        else:
+            imported = READERS[kind](path, book)
+        lines.append(
+            f"{path.name}: {len(imported.observations):,} observations "
+            f"({imported.suppressed():,} suppressed or missing) for "
+            f"{len({o['area'] for o in imported.observations}):,} areas"
+        )
+        lines += [f"  skipped {reason}" for reason in imported.skipped]
+        found.observations += imported.observations
+        found.indicators |= imported.indicators
+    merged = merge(paths, found, book)
+    lines.append(
+        f"{paths['observations'].name}: {merged.added:,} added, {merged.revised:,} "
+        f"revised, {merged.unchanged:,} unchanged; {merged.indicators_added} new "
+        f"indicators; {merged.areas:,} areas"
+    )
+    lines += [f"  revised {example}" for example in merged.examples]
+    if merged.duplicates:
+        lines.append(f"  {merged.duplicates:,} rows were given twice; the later one was kept")
+    return lines
 
 
 def compute_table(config_path: Path, target: Path | None, strict: bool = False) -> Path:

@@ -1,0 +1,138 @@
+"""Imported observations into a report's tables: new figures added, revised figures replaced
+and counted, nothing dropped without a line saying so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from reportgen.areas import AreaBook
+from reportgen.errors import InputError, Problem
+from reportgen.importers import INDICATOR_FIELDS, Imported
+from reportgen.tables import COLUMNS
+
+KEY = ["indicator", "area", "period_end"]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What an import changed in the report's tables."""
+
+    added: int
+    revised: int
+    unchanged: int
+    areas: int
+    indicators_added: int
+    duplicates: int  # rows the import itself gave twice (same indicator, area, period)
+    examples: tuple[str, ...] = ()  # the first few revised figures, before -> after
+
+
+def report_tables(config_path: Path) -> dict[str, Path]:
+    """Return the CSV files a report.yaml names for indicators, observations and areas (they
+    need not exist yet: an import may be the first to write them)."""
+    if not config_path.is_file():
+        raise InputError(
+            [Problem(str(config_path), "file not found (give the report.yaml to import into)")]
+        )
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8-sig")) or {}
+    data = raw.get("data") if isinstance(raw, dict) else None
+    problems = []
+    paths = {}
+    for table in ("indicators", "observations", "areas"):
+        name = data.get(table) if isinstance(data, dict) else None
+        if not name or not str(name).lower().endswith(".csv"):
+            problems.append(
+                Problem(
+                    config_path.name,
+                    f"imports need a .csv file here (e.g. {table}: {table}.csv)",
+                    column=f"data.{table}",
+                )
+            )
+        else:
+            paths[table] = config_path.parent / str(name)
+    if problems:
+        raise InputError(problems)
+    return paths
+
+
+def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
+    """Write the imported figures into the report's tables; later releases replace earlier."""
+    incoming = pd.DataFrame(imported.observations, dtype=str).fillna("")
+    existing = _read(paths["observations"])
+    columns = _columns(COLUMNS["observations"], existing, incoming)
+    incoming = incoming.reindex(columns=columns, fill_value="")
+    duplicates = int(incoming.duplicated(KEY, keep="last").sum())
+    incoming = incoming.drop_duplicates(KEY, keep="last")
+    existing = existing.reindex(columns=columns, fill_value="")
+    before = existing.set_index(KEY)
+    after = incoming.set_index(KEY)
+    shared = before.index.intersection(after.index)
+    figures = ["value", "numerator", "denominator"]
+    changed = (before.loc[shared, figures] != after.loc[shared, figures]) & (
+        after.loc[shared, figures] != ""
+    )
+    revised_keys = list(shared[changed.any(axis=1).to_numpy()])
+    revised = len(revised_keys)
+    examples = tuple(
+        f"{ind}, {area}, {end}: {before.at[(ind, area, end), 'value']!s} -> "
+        f"{after.at[(ind, area, end), 'value']!s}"
+        for ind, area, end in revised_keys[:10]
+    )
+    # A later release replaces a figure; a cell it leaves blank (LAIT gives no numerators)
+    # keeps what the earlier file gave.
+    combined = (
+        pd.concat([existing, incoming])
+        .replace("", pd.NA)
+        .groupby(KEY, sort=True, dropna=False)
+        .last()
+        .reset_index()
+        .reindex(columns=columns)
+        .fillna("")
+    )
+    indicators = _read(paths["indicators"])
+    known = set(indicators.get("id", pd.Series(dtype=str)))
+    new = [row for ident, row in imported.indicators.items() if ident not in known]
+    indicators = (
+        pd.concat([indicators, pd.DataFrame(new, dtype=str)])
+        .reindex(columns=_columns(INDICATOR_FIELDS, indicators), fill_value="")
+        .fillna("")
+    )
+    for table, frame in (
+        ("observations", combined),
+        ("indicators", indicators),
+        ("areas", book.frame()),
+    ):
+        _write(paths[table], frame)
+    return Merged(
+        added=len(after.index.difference(before.index)),
+        revised=revised,
+        unchanged=len(shared) - revised,
+        areas=len(book.rows),
+        indicators_added=len(new),
+        duplicates=duplicates,
+        examples=examples,
+    )
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(dtype=str)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _columns(
+    contract: tuple[tuple[str, ...], tuple[str, ...]] | tuple[str, ...], *frames: pd.DataFrame
+) -> list[str]:
+    ordered = [c for part in contract for c in (part if isinstance(part, tuple) else (part,))]
+    for frame in frames:
+        ordered += [c for c in frame.columns if c not in ordered]
+    return ordered
+
+
+def _write(path: Path, frame: pd.DataFrame) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    frame.to_csv(temporary, index=False, encoding="utf-8")
+    temporary.replace(path)
