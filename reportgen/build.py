@@ -72,7 +72,19 @@ def build_pack(config: Config, computed: Computed) -> Pack:
         logo=config.logo,
         accent_colour=config.accent_colour,
         duplex=config.duplex,
+        generated=config.generated,
+        notice="" if config.audience == "public" else "Not for publication",
     )
+
+
+def symbol_meaning(config: Config, code: str) -> str:
+    """Return what a symbol in the pack's tables means."""
+    if config.audience == "public" and code == config.suppression.symbol:
+        return (
+            f"{config.suppression.count} or fewer children, suppressed so that no child can "
+            "be identified"
+        )
+    return MISSING_CODES.get(code, "not available")
 
 
 def _home_rows(config: Config, computed: Computed) -> list[ComputedRow]:
@@ -219,7 +231,7 @@ def _report_key(config: Config, themes: Themes, computed: Computed) -> list[Sect
     if codes:
         blocks += [
             Heading("Symbols", level=2),
-            BulletList(tuple(f"{code}: {MISSING_CODES[code]}" for code in codes)),
+            BulletList(tuple(f"{code}: {symbol_meaning(config, code)}" for code in codes)),
         ]
     blocks.append(Paragraph(ANNUALISED_NOTE))
     return [Section(id="report-key", blocks=tuple(blocks))]

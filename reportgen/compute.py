@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 
 from reportgen import ratings
-from reportgen.config import Config
+from reportgen.config import Config, Suppression
 from reportgen.periods import months_spanned, period_label, shift_months
+from reportgen.suppression import is_small, secondary
 from reportgen.tables import Indicator
 from reportgen.validate import Dataset
 
@@ -92,7 +93,8 @@ class Computed:
 def compute(config: Config, dataset: Dataset) -> Computed:
     """Return each area's latest figure for each indicator at the report period, rated."""
     groups = _neighbour_groups(dataset)
-    series = _series(dataset)
+    # Public packs hide small numbers before anything is compared, charted or worded.
+    series = _series(dataset, config.suppression if config.audience == "public" else None)
     series |= _group_means(series, groups, dataset.indicators)  # a group is then like an area
     context = _Context(config, dataset, series)
     rows = tuple(
@@ -145,21 +147,24 @@ def _areas_with_data(series: Series, indicator_id: str) -> list[str]:
     return [area for (ident, area) in series if ident == indicator_id]
 
 
-def _series(dataset: Dataset) -> Series:
+def _series(dataset: Dataset, rules: Suppression | None) -> Series:
     by_id = {ind.id: ind for ind in dataset.indicators}
     frame = dataset.observations.sort_values("period_end", kind="stable")
-    return {
+    series = {
         (str(key[0]), str(key[1])): tuple(
-            _figure(record, by_id[str(key[0])]) for record in group.itertuples()
+            _figure(record, by_id[str(key[0])], rules) for record in group.itertuples()
         )
         for key, group in frame.groupby(["indicator", "area"], sort=False)
     }
+    return _hide_recoverable(series, dataset.indicators, rules) if rules else series
 
 
-def _figure(record: Any, indicator: Indicator) -> Figure:
+def _figure(record: Any, indicator: Indicator, rules: Suppression | None) -> Figure:
     value = record.value
     if math.isnan(value) and not record.missing:
         value = ratings.derived_value(indicator.unit, record.numerator, record.denominator)
+    if rules and is_small(rules, indicator.unit, value, record.numerator, record.denominator):
+        return _suppressed(record, rules)
     label = record.period_label or period_label(record.period_end, record.period_start)
     figure = Figure(
         value=value,
@@ -185,6 +190,53 @@ def _figure(record: Any, indicator: Indicator) -> Figure:
             upper_ci=figure.upper_ci * factor,
         )
     return figure
+
+
+def _suppressed(record: Any, rules: Suppression) -> Figure:
+    """Return a figure hidden for publication: only its period and the symbol remain."""
+    return Figure(
+        value=math.nan,
+        period_end=record.period_end,
+        period_start=record.period_start,
+        label=record.period_label or period_label(record.period_end, record.period_start),
+        missing=rules.symbol,
+        target=record.target,
+    )
+
+
+def _hide_recoverable(
+    series: Series, indicators: tuple[Indicator, ...], rules: Suppression
+) -> Series:
+    """Return the series with secondary suppression within each distribution group."""
+    groups: dict[str, list[str]] = {}
+    for indicator in indicators:
+        if indicator.group:
+            groups.setdefault(indicator.group, []).append(indicator.id)
+    hidden = dict(series)
+    areas = {area for _, area in series}
+    for members in groups.values():
+        for area in areas:
+            by_period: dict[date, dict[str, Figure]] = {}
+            for ident in members:
+                for f in series.get((ident, area), ()):
+                    by_period.setdefault(f.period_end, {})[ident] = f
+            for found in by_period.values():
+                shares = {i: (f.value, f.missing == rules.symbol) for i, f in found.items()}
+                for ident in secondary(shares):
+                    figure = found[ident]
+                    hidden[(ident, area)] = tuple(
+                        replace(
+                            f,
+                            value=math.nan,
+                            missing=rules.symbol,
+                            numerator=math.nan,
+                            denominator=math.nan,
+                        )
+                        if f is figure
+                        else f
+                        for f in hidden[(ident, area)]
+                    )
+    return hidden
 
 
 def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,11 @@ OPTIONAL_KEYS = (
     "recommendations",
     "background_papers",
     "implications",
+    "generated",
+    "audience",
+    "suppression",
 )
+AUDIENCES = ("public", "internal")
 # The pack's parts, in their default order (Durham's covering report, then its appendices).
 SECTIONS = (
     "front_sheet",
@@ -138,6 +143,19 @@ class Config:
     recommendations: tuple[str, ...] = ()
     background_papers: tuple[str, ...] = ()
     implications: dict[str, str] = field(default_factory=dict)  # heading -> text
+    generated: date = field(default_factory=date.today)  # the pack's date, for reproducibility
+    audience: str = "public"
+    suppression: Suppression = field(default_factory=lambda: Suppression())
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Small-number suppression for public packs: counts from 1 to `count`, and percentages or
+    rates whose numerator is 1 to `count` or whose denominator is 1 to `denominator`."""
+
+    count: int = 5
+    denominator: int = 10
+    symbol: str = "c"
 
 
 def parse_tolerance(text: object) -> Tolerance:
@@ -322,6 +340,45 @@ class _Checker:
             self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")
         return path
 
+    def generated(self) -> date:
+        """Return the pack's date: report.yaml's `generated`, else SOURCE_DATE_EPOCH, else today."""
+        if self.raw.get("generated") is not None:
+            return self.day("generated") or date.today()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch.isdigit():
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        return date.today()
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = str(self.raw.get(key, default))
+        if value not in allowed:
+            self.problem(key, f"{value!r} is not allowed (allowed: {', '.join(allowed)})")
+            return default
+        return value
+
+    def suppression(self) -> Suppression:
+        value = self.raw.get("suppression") or {}
+        if not isinstance(value, dict):
+            self.problem("suppression", "must give count, denominator and/or symbol")
+            return Suppression()
+        default = Suppression()
+        numbers = {}
+        for key in ("count", "denominator"):
+            number = value.get(key, getattr(default, key))
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                self.problem(
+                    f"suppression.{key}", f"{number!r} is not allowed (a whole number, 0 or more)"
+                )
+                number = getattr(default, key)
+            numbers[key] = number
+        symbol = str(value.get("symbol", default.symbol))
+        for key in value:
+            if key not in ("count", "denominator", "symbol"):
+                self.problem(
+                    f"suppression.{key}", "unknown key (allowed: count, denominator, symbol)"
+                )
+        return Suppression(numbers["count"], numbers["denominator"], symbol)
+
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
         if not isinstance(value, bool):
@@ -419,6 +476,9 @@ class _Checker:
             recommendations=self.paragraphs("recommendations"),
             background_papers=self.paragraphs("background_papers"),
             implications=self.implications(),
+            generated=self.generated(),
+            audience=self.choice("audience", AUDIENCES, "public"),
+            suppression=self.suppression(),
         )
         if self.problems:
             return None

@@ -7,7 +7,6 @@ from reportgen import dashboards
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
 from reportgen.formatting import format_number, format_value
-from reportgen.inputs import MISSING_CODES
 from reportgen.model import Cell, IndicatorTable
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
@@ -200,9 +199,7 @@ def _notes(config: Config, indicator: Indicator, row: ComputedRow | None) -> str
         return "No figure for this period."
     notes = []
     if row.latest.missing:
-        notes.append(
-            f"Latest figure suppressed ({row.latest.missing}: {MISSING_CODES[row.latest.missing]})."
-        )
+        notes.append(f"Latest figure not shown ({row.latest.missing}; see the report key).")
     if row.latest.period_end < config.period_end:
         notes.append(f"Latest published figure: {row.latest.label}.")
     if row.latest.annualised:

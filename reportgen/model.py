@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from reportgen.charts import ChartSpec
 
@@ -196,6 +197,8 @@ class Pack:
     logo: tuple[str, bytes] | None = None  # (media type, bytes)
     accent_colour: str = ""
     duplex: bool = False
+    generated: date = date(1970, 1, 1)  # the build's date: SOURCE_DATE_EPOCH or report.yaml
+    notice: str = ""  # printed on every page, e.g. "Not for publication"
 
 
 def with_charts(pack: Pack, draw: Callable[[Chart], Chart]) -> Pack:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +86,20 @@ def render_docx(pack: Pack) -> bytes:
             _renderer_for(block)(document, block)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _reproducible_zip(buffer.getvalue(), pack.generated)
+
+
+def _reproducible_zip(data: bytes, generated: date) -> bytes:
+    """Return the .docx with every zip entry stamped with the pack's date instead of now, so
+    the same inputs and date give the same bytes."""
+    stamp = (generated.year, generated.month, generated.day, 0, 0, 0)
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
+    return output.getvalue()
 
 
 def write_docx(pack: Pack, target: Path) -> None:
@@ -109,6 +124,9 @@ def _apply_theme(document: Any, pack: Pack) -> None:
     properties.title, properties.subject, properties.author = pack.title, pack.subject, pack.author
     properties.language = pack.language
     properties.keywords, properties.comments = "", ""
+    moment = datetime.combine(pack.generated, time())
+    properties.created = properties.modified = properties.last_printed = moment
+    properties.revision, properties.last_modified_by = 1, pack.author
     _set_language(document.styles["Normal"].element, pack.language)
 
 
@@ -124,6 +142,8 @@ def _set_language(style_element: Any, language: str) -> None:
 def _masthead(document: Any, pack: Pack) -> None:
     """Put the running header on every page and the council's logo on the first."""
     document.sections[0].header.paragraphs[0].text = pack.header
+    if pack.notice:  # on every page of an internal pack
+        document.sections[0].header.add_paragraph().add_run(pack.notice).bold = True
     if pack.logo:
         _, data = pack.logo
         picture = document.add_paragraph().add_run().add_picture(io.BytesIO(data), height=Mm(16))
