@@ -279,6 +279,8 @@ def _definitions(config: Config, themes: Themes, computed: Computed) -> list[Sec
             blocks=(
                 Heading("Appendix: indicator definitions", level=1),
                 data_tables.definitions(config, themes, computed),
+                Heading("Data sources", level=2),
+                data_tables.sources(config, themes, computed),
             ),
         )
     ]

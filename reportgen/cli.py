@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -25,6 +26,11 @@ class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         level = "warning" if record.levelno >= logging.WARNING else "note"
         click.echo(f"{level}: {record.getMessage()}", err=True)
+
+
+def _stop_cleanly(signum: int, frame: object) -> None:
+    """Turn a termination request into SystemExit, so half-written files are removed."""
+    raise SystemExit(128 + signum)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -66,6 +72,7 @@ def main(verbose: bool) -> None:
     Start with `reportgen validate report.yaml`, then `reportgen build report.yaml`.
     """
     _setup_logging(verbose)
+    signal.signal(signal.SIGTERM, _stop_cleanly)
 
 
 @main.command()

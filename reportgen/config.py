@@ -334,7 +334,13 @@ class _Checker:
         self, key: str, name: str, suffixes: tuple[str, ...], must_exist: bool = True
     ) -> Path:
         path = (self.path.parent / name).resolve()
-        if path.suffix.lower() not in suffixes:
+        if not path.is_relative_to(self.path.parent.resolve()):
+            self.problem(
+                key,
+                f"{name!r} is outside the folder of {self.path.name} (keep a "
+                "report's files in its folder or below)",
+            )
+        elif path.suffix.lower() not in suffixes:
             self.problem(key, f"{name!r} is not a {' or '.join(suffixes)} file")
         elif must_exist and not path.is_file():
             self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")

@@ -208,3 +208,37 @@ def _notes(config: Config, indicator: Indicator, row: ComputedRow | None) -> str
     if national is not None and national.period_end < row.latest.period_end:
         notes.append(f"{config.comparators['national']} figure: {national.label}.")
     return " ".join(notes) or NO_FIGURE
+
+
+def sources(
+    config: Config, themes: dict[str, list[Indicator]], computed: Computed
+) -> IndicatorTable:
+    """Return each data source with how many indicators it gives and its latest period."""
+    found: dict[str, list[Figure]] = {}
+    for indicators in themes.values():
+        for indicator in indicators:
+            row = computed.row(indicator.id, config.area)
+            found.setdefault(indicator.source or "Not stated", []).extend(
+                [row.latest] if row else []
+            )
+    rows = []
+    for source, figures in found.items():
+        latest = max(figures, key=lambda f: f.period_end) if figures else None
+        count = sum(
+            1
+            for i in (x for v in themes.values() for x in v)
+            if (i.source or "Not stated") == source
+        )
+        rows.append(
+            (
+                Cell(source),
+                Cell(str(count), numeric=True),
+                Cell(latest.label if latest else "No data"),
+            )
+        )
+    return IndicatorTable(
+        caption="Data sources",
+        columns=("Source", "Indicators", "Latest period"),
+        rows=tuple(rows),
+        compact=True,
+    )

@@ -46,6 +46,7 @@ MISSING_CODES = {
     "#null!": "spreadsheet error",
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
+MAX_UNZIPPED_BYTES = 200_000_000
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
 # Word and HTML alike. They are removed once, here at loading, with a warning.
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -174,6 +175,21 @@ def _trim(record: list[str]) -> list[str]:
 
 
 def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
+    try:
+        with zipfile.ZipFile(path) as archive:  # sized before anything is unzipped
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise InputError([Problem(path.name, "is not an Excel .xlsx workbook")]) from None
+    if size > MAX_UNZIPPED_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"unzips to {size:,} bytes (allowed: up to "
+                    f"{MAX_UNZIPPED_BYTES:,}); save the sheets as CSV",
+                )
+            ]
+        )
     try:
         sheets = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, OSError):

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 
 DATE_HELP = "write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day"
 
@@ -33,6 +35,16 @@ def parse_date(text: str) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
+    if match := _UK_DAY.match(text):  # as Excel writes dates in the UK: day/month/year
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
+    if _EXCEL_SERIAL.match(text):
+        raise ValueError(
+            f"{text!r} looks like an Excel date number, not a date (format the "
+            f"column as a date, or {DATE_HELP})"
+        )
     raise ValueError(f"{text!r} is not a date ({DATE_HELP})")
 
 

@@ -22,6 +22,7 @@ from reportgen.importers import (
     read_fingertips,
     read_lait,
 )
+from reportgen.manifest import write_manifest
 from reportgen.merge import merge, report_tables
 from reportgen.model import Pack, with_charts
 from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
@@ -62,13 +63,20 @@ def build(
     cache: ChartCache | None = None,
 ) -> list[Path]:
     """Build the pack from `config_path` into `out_dir`; return the files written."""
-    config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
-    computed = compute(config, dataset)  # latest figures, references and ratings
-    pack = build_pack(config, computed)  # every wording, format and rating decided once
-    pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
-    cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
-    pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
-    return write_outputs(pack, out_dir, formats, strict)  # one renderer per format, atomic
+    with _counting_warnings() as warnings:
+        config, dataset = check(config_path, strict)  # nothing is written unless input is sound
+        computed = compute(config, dataset)  # latest figures, references and ratings
+        pack = build_pack(config, computed)  # every wording, format and rating decided once
+        pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
+        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+        pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
+        written = write_outputs(pack, out_dir, formats, strict)  # one renderer each, atomic
+    manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in, what came out
+    _write_atomically(
+        manifest,
+        lambda path: write_manifest(path, config, written, [r.getMessage() for r in warnings]),
+    )
+    return [*written, manifest]
 
 
 def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> tuple[Path, Pulled]:
@@ -165,6 +173,8 @@ def write_outputs(
         "html": lambda target: write_html(render_html(pack, standalone=True), target),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # left by a killed build
+        stale.unlink(missing_ok=True)
     written = []
     for fmt in dict.fromkeys(formats):
         target = out_dir / f"{slug(pack.title)}.{fmt}"

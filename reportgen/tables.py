@@ -22,7 +22,7 @@ from reportgen.inputs import (
     missing_code,
     parse_number,
 )
-from reportgen.periods import parse_date
+from reportgen.periods import long_date, parse_date
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -194,7 +194,12 @@ class CellReader:
                 if required:
                     raise ValueError("is blank (write the date as YYYY-MM-DD)")
                 return None
-            return parse_date(text)
+            day = parse_date(text)
+            if "/" in text:  # a UK spreadsheet date: read, but say how it was read
+                log.warning("%s", Problem(self.table.label, f"{text!r} read as {long_date(day)} "
+                                          "(day/month/year)", row=self.row_number(index),
+                                          column=column))
+            return day
 
         return self._parse(index, column, parse, None)
 

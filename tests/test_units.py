@@ -20,13 +20,14 @@ from reportgen.ratings import derived_value
         ("2023-09-30", date(2023, 9, 30)),
         ("2024-02", date(2024, 2, 29)),
         ("2023-09-30 00:00:00", date(2023, 9, 30)),
+    ("30/09/2023", date(2023, 9, 30)),  # as a UK spreadsheet writes it
     ],
 )
 def test_dates(text: str, expected: date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2023-02-30", "2023-13", "30/09/2023", "Sep-23", ""])
+@pytest.mark.parametrize("text", ["2023-02-30", "2023-13", "31/02/2023", "Sep-23", "45199", ""])
 def test_bad_dates_say_how_to_write_one(text: str) -> None:
     with pytest.raises(ValueError, match="write dates as YYYY-MM-DD"):
         parse_date(text)

@@ -78,7 +78,7 @@ def test_a_missing_data_file(make_report, tmp_path: Path) -> None:
 def test_every_problem_is_reported_at_once(make_report) -> None:
     config = make_report(
         indicators=INDICATORS.replace("rate_per_10k,low", "per_10k,low"),
-        observations=OBSERVATIONS.replace("2025-06-30,21", "30/06/2025,21").replace(
+        observations=OBSERVATIONS.replace("2025-06-30,21", "Jun-25,21").replace(
             "2025-09-30,18", "2025-09-30,-"
         ),
     )
@@ -88,7 +88,7 @@ def test_every_problem_is_reported_at_once(make_report) -> None:
         "indicators.csv:3: unit: 'per_10k' is not allowed (allowed: percent,"
     )
     assert found[1].startswith(
-        "observations.csv:2: period_end: '30/06/2025' is not a date (write dates as YYYY-MM-DD"
+        "observations.csv:2: period_end: 'Jun-25' is not a date (write dates as YYYY-MM-DD"
     )
 
 

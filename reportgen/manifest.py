@@ -1,0 +1,57 @@
+"""The build's audit trail: a small JSON file beside the pack naming every input with its
+SHA-256, the rules applied, the warnings given and every output with its SHA-256, so an
+archived pack can be proved to be the one these inputs make."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.config import Config
+
+
+def sha256(path: Path) -> str:
+    """Return a file's SHA-256 as hexadecimal."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(target: Path, config: Config, outputs: list[Path], warnings: list[str]) -> None:
+    """Write the manifest of a build (deterministic: no clock, paths relative to the config)."""
+    inputs = [config.path, *config.data.values()]
+    if config.narrative is not None and config.narrative.is_file():
+        inputs.append(config.narrative)
+    manifest = {
+        "reportgen": __version__,
+        "generated": config.generated.isoformat(),
+        "report": config.title,
+        "area": config.area,
+        "period_end": config.period_end.isoformat(),
+        "audience": config.audience,
+        "suppression": {
+            "count": config.suppression.count,
+            "denominator": config.suppression.denominator,
+            "symbol": config.suppression.symbol,
+        }
+        if config.audience == "public"
+        else None,
+        "rating": {
+            "scheme": config.rating.scheme,
+            "tolerance": str(config.rating.tolerance),
+            "confidence": config.rating.confidence,
+        },
+        "inputs": [
+            {"file": _relative(path, config.path.parent), "sha256": sha256(path)} for path in inputs
+        ],
+        "outputs": [{"file": path.name, "sha256": sha256(path)} for path in outputs],
+        "warnings": warnings,
+    }
+    target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.name
