@@ -209,3 +209,7 @@ def import_(kind: str, files: tuple[Path, ...], config: Path, mapping: Path | No
     """
     for line in pipeline.import_files(kind, files, config, mapping):
         click.echo(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -56,6 +56,8 @@ def load_narrative(path: Path | None) -> dict[str, Written]:
         return {}
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except UnicodeDecodeError:
+        raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(

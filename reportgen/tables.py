@@ -119,6 +119,15 @@ def missing_columns(table: RawTable, name: str) -> list[Problem]:
     """Return a problem for each required column the table lacks."""
     required, optional = COLUMNS[name]
     present = set(table.frame.columns)
+    if not present & set(required):  # a title row above the header, or not this table at all
+        return [
+            Problem(
+                table.label,
+                f"row 1 holds none of the required columns "
+                f"({', '.join(required)}); put the column names in the first row",
+                row=1,
+            )
+        ]
     problems = [
         Problem(
             table.label,
@@ -196,9 +205,15 @@ class CellReader:
                 return None
             day = parse_date(text)
             if "/" in text:  # a UK spreadsheet date: read, but say how it was read
-                log.warning("%s", Problem(self.table.label, f"{text!r} read as {long_date(day)} "
-                                          "(day/month/year)", row=self.row_number(index),
-                                          column=column))
+                log.warning(
+                    "%s",
+                    Problem(
+                        self.table.label,
+                        f"{text!r} read as {long_date(day)} (day/month/year)",
+                        row=self.row_number(index),
+                        column=column,
+                    ),
+                )
             return day
 
         return self._parse(index, column, parse, None)

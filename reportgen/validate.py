@@ -177,7 +177,7 @@ def _observation_problems(label: str, record: Any, indicator: Indicator) -> list
     if indicator.unit == "percent":
         if not math.isnan(record.value) and not 0 <= record.value <= 100:
             problem("value", f"{record.value:g} is not a percentage (allowed: 0 to 100)")
-        if record.numerator > record.denominator:
+        if record.denominator > 0 and record.numerator > record.denominator:
             problem(
                 "numerator",
                 f"{record.numerator:g} is larger than the denominator "

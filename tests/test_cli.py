@@ -32,7 +32,7 @@ def test_build_writes_only_the_formats_asked_for(make_report, tmp_path: Path) ->
     out = tmp_path / "out"
     result = run_cli("build", make_report(), "-o", out, "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["test-pack.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["test-pack.docx", "test-pack.manifest.json"]
     assert f"wrote {out / 'test-pack.docx'}" in result.output
 
 
@@ -42,6 +42,7 @@ def test_build_writes_pdf_docx_and_html_by_default(make_report, tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == [
         "test-pack.docx",
         "test-pack.html",
+        "test-pack.manifest.json",
         "test-pack.pdf",
     ]
     assert (out / "test-pack.pdf").read_bytes().startswith(b"%PDF-")

@@ -20,7 +20,7 @@ from reportgen.ratings import derived_value
         ("2023-09-30", date(2023, 9, 30)),
         ("2024-02", date(2024, 2, 29)),
         ("2023-09-30 00:00:00", date(2023, 9, 30)),
-    ("30/09/2023", date(2023, 9, 30)),  # as a UK spreadsheet writes it
+        ("30/09/2023", date(2023, 9, 30)),  # as a UK spreadsheet writes it
     ],
 )
 def test_dates(text: str, expected: date) -> None:
