@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pypdfium2 as pdfium
 import pytest
+import yaml
+from docx.oxml.ns import qn
 from PIL import Image
 
 from reportgen.charts import Series, SparklineSpec
@@ -223,3 +225,37 @@ def test_pdf_engine_errors_are_warnings_or_with_strict_failures(tmp_path: Path) 
     assert [w for w in warnings if w.startswith("PDF: Failed to load image")]
     with pytest.raises(RenderError, match="--strict treats them as failures"):
         write_pdf(html, tmp_path / "strict.pdf", strict=True)
+
+
+VECTORS = (
+    '<link rel="stylesheet" href="http://127.0.0.1/x.css">',
+    '<div style="background: url(file:///etc/passwd)">',
+    '<svg><image xlink:href="file:///etc/passwd"/></svg>',
+    '=HYPERLINK("http://x","y")',
+)
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_hostile_vectors_in_narrative_stay_inert(make_report, tmp_path: Path, vector: str) -> None:
+    narrative = yaml.safe_dump({"summary.issues": {"paragraphs": [vector]}})
+    config = make_report(
+        report=REPORT + "narrative: narrative.yaml\n", **{"narrative.yaml": narrative}
+    )
+    result = run_cli("build", config, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert vector in " ".join(pdf_text(tmp_path / "out" / "test-pack.pdf").split())
+    html = (tmp_path / "out" / "test-pack.html").read_text()
+    assert vector not in html and "<link" not in html and 'xlink:href="file' not in html
+    body = docx.Document(str(tmp_path / "out" / "test-pack.docx")).element.body
+    paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    assert vector in paragraphs  # inside the officers' content control, as plain text
+
+
+def test_yaml_cannot_run_code(make_report, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    config = make_report(
+        report=REPORT + f"colour: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    result = run_cli("validate", config)
+    assert result.exit_code == 2 and "YAML syntax error" in result.stderr
+    assert not marker.exists()
