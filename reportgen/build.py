@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from reportgen import charts, dashboards, data_tables, wording
 from reportgen.compute import Computed, ComputedRow
-from reportgen.config import RATING_SCHEMES, Config
+from reportgen.config import Config
 from reportgen.inputs import MISSING_CODES
 from reportgen.model import (
     Block,
@@ -25,6 +25,7 @@ from reportgen.model import (
     Paragraph,
     Section,
 )
+from reportgen.options import RATING_SCHEMES
 from reportgen.periods import financial_year, long_date
 from reportgen.rating_keys import benchmarks_sentence, rating_key
 from reportgen.tables import Indicator

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from reportgen import ratings
-from reportgen.config import Config, Suppression
+from reportgen.config import Config
+from reportgen.options import Suppression
 from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.suppression import is_small, secondary
 from reportgen.tables import Indicator

@@ -214,31 +214,25 @@ def sources(
     config: Config, themes: dict[str, list[Indicator]], computed: Computed
 ) -> IndicatorTable:
     """Return each data source with how many indicators it gives and its latest period."""
-    found: dict[str, list[Figure]] = {}
-    for indicators in themes.values():
-        for indicator in indicators:
-            row = computed.row(indicator.id, config.area)
-            found.setdefault(indicator.source or "Not stated", []).extend(
-                [row.latest] if row else []
-            )
-    rows = []
-    for source, figures in found.items():
-        latest = max(figures, key=lambda f: f.period_end) if figures else None
-        count = sum(
-            1
-            for i in (x for v in themes.values() for x in v)
-            if (i.source or "Not stated") == source
+    counts: dict[str, int] = {}
+    latest: dict[str, Figure] = {}
+    for indicator in (i for indicators in themes.values() for i in indicators):
+        source = indicator.source or "Not stated"
+        counts[source] = counts.get(source, 0) + 1
+        row = computed.row(indicator.id, config.area)
+        if row and (source not in latest or row.latest.period_end > latest[source].period_end):
+            latest[source] = row.latest
+    rows = tuple(
+        (
+            Cell(source),
+            Cell(str(count), numeric=True),
+            Cell(latest[source].label if source in latest else "No data"),
         )
-        rows.append(
-            (
-                Cell(source),
-                Cell(str(count), numeric=True),
-                Cell(latest.label if latest else "No data"),
-            )
-        )
+        for source, count in counts.items()
+    )
     return IndicatorTable(
         caption="Data sources",
         columns=("Source", "Indicators", "Latest period"),
-        rows=tuple(rows),
+        rows=rows,
         compact=True,
     )

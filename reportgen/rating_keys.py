@@ -3,8 +3,9 @@ key printed in the pack always states the rule that computed its colours."""
 
 from __future__ import annotations
 
-from reportgen.config import Config, RatingConfig
+from reportgen.config import Config
 from reportgen.model import Paragraph, RagKey
+from reportgen.options import RatingConfig
 from reportgen.theme import RAG
 
 NOT_RATED_NOTE = (

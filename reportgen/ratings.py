@@ -10,7 +10,7 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 
-from reportgen.config import Tolerance
+from reportgen.options import Tolerance
 
 RATINGS = ("green", "amber", "red")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from reportgen.config import Suppression
+from reportgen.options import Suppression
 
 RATE_UNITS = ("percent", "rate_per_1k", "rate_per_10k", "rate_per_100k")
 

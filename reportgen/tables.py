@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from reportgen.config import RATING_SCHEMES, Tolerance, parse_tolerance
 from reportgen.errors import Problem
 from reportgen.inputs import (
     NUMBER_HELP,
@@ -22,6 +21,7 @@ from reportgen.inputs import (
     missing_code,
     parse_number,
 )
+from reportgen.options import RATING_SCHEMES, Tolerance, parse_tolerance
 from reportgen.periods import long_date, parse_date
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.config import Tolerance
+from reportgen.options import Tolerance
 from reportgen.ratings import (
     Z_SCORES,
     annualised,

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from reportgen.config import Tolerance, parse_tolerance
 from reportgen.formatting import format_value
 from reportgen.inputs import missing_code, parse_number
+from reportgen.options import Tolerance, parse_tolerance
 from reportgen.periods import long_date, parse_date, period_label, shift_months
 from reportgen.ratings import derived_value
 

@@ -1,0 +1,80 @@
+"""What a report can ask for, as values: its parts and covering-report headings, its rating
+scheme and tolerance, and small-number suppression. Shared by configuration and the stages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+RATING_SCHEMES = ("tolerance", "dtcg", "quartile", "threshold", "significance")
+CONFIDENCE_LEVELS = (95.0, 99.8)
+TOLERANCE_HELP = "write e.g. 2% for relative to the reference, or 2pp (or 2) for absolute"
+_TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
+
+# The pack's parts, in their default order (Durham's covering report, then its appendices).
+SECTIONS = (
+    "front_sheet",
+    "implications",
+    "contents",
+    "executive_summary",
+    "dashboards",
+    "benchmarking",
+    "report_key",
+    "data_tables",
+    "scorecard",
+    "definitions",
+    "chart_data",
+)
+# Appendix 1 of a covering report: each heading says "Not applicable" unless given.
+IMPLICATIONS = {
+    "legal": "Legal Implications",
+    "finance": "Finance",
+    "consultation": "Consultation",
+    "equality_and_diversity": "Equality and Diversity / Public Sector Equality Duty",
+    "climate_change": "Climate Change",
+    "human_rights": "Human Rights",
+    "crime_and_disorder": "Crime and Disorder",
+    "staffing": "Staffing",
+    "accommodation": "Accommodation",
+    "risk": "Risk",
+    "procurement": "Procurement",
+}
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far worse than its reference a figure may be and still be amber."""
+
+    amount: float
+    relative: bool
+
+    def __str__(self) -> str:
+        number = f"{self.amount:g}"
+        return f"{number}%" if self.relative else f"{number} (in the indicator's own units)"
+
+
+@dataclass(frozen=True)
+class RatingConfig:
+    """The rating scheme applied to every indicator unless the indicator says otherwise."""
+
+    scheme: str = "tolerance"
+    tolerance: Tolerance = field(default_factory=lambda: Tolerance(2.0, relative=True))
+    confidence: float = 95.0  # the significance scheme's confidence level, per cent
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Small-number suppression for public packs: counts from 1 to `count`, and percentages or
+    rates whose numerator is 1 to `count` or whose denominator is 1 to `denominator`."""
+
+    count: int = 5
+    denominator: int = 10
+    symbol: str = "c"
+
+
+def parse_tolerance(text: object) -> Tolerance:
+    """Return the tolerance written as "2%" (relative) or "2pp" / 2 (absolute)."""
+    match = _TOLERANCE.match(str(text))
+    if not match or isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a tolerance ({TOLERANCE_HELP})")
+    return Tolerance(float(match[1]), relative=match[2] == "%")
