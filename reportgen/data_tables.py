@@ -3,6 +3,8 @@ scorecard, and the definitions appendix. Every cell's wording is decided here.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportgen import dashboards
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
@@ -110,6 +112,18 @@ def data_table(
     )
 
 
+def _grouped(
+    themes: dict[str, list[Indicator]], make_row: Callable[[Indicator], tuple[Cell, ...]]
+) -> tuple[tuple[tuple[Cell, ...], ...], tuple[tuple[str, int], ...]]:
+    """Return a row per indicator and the theme groups they fall in (title, first row)."""
+    rows: list[tuple[Cell, ...]] = []
+    groups = []
+    for theme, indicators in themes.items():
+        groups.append((theme, len(rows)))
+        rows += [make_row(indicator) for indicator in indicators]
+    return tuple(rows), tuple(groups)
+
+
 def scorecard(
     config: Config, themes: dict[str, list[Indicator]], computed: Computed
 ) -> IndicatorTable:
@@ -126,15 +140,14 @@ def scorecard(
         "Quartile",
         "Neighbour average",
     )
-    rows: list[tuple[Cell, ...]] = []
-    groups = []
-    for theme, indicators in themes.items():
-        groups.append((theme, len(rows)))
-        for indicator in indicators:
-            row = computed.row(indicator.id, config.area)
-            rows.append(_scorecard_row(config, indicator, row, computed))
+    rows, groups = _grouped(
+        themes,
+        lambda indicator: _scorecard_row(
+            config, indicator, computed.row(indicator.id, config.area), computed
+        ),
+    )
     return IndicatorTable(
-        caption="Scorecard", columns=columns, rows=tuple(rows), groups=tuple(groups), compact=True
+        caption="Scorecard", columns=columns, rows=rows, groups=groups, compact=True
     )
 
 
@@ -169,26 +182,23 @@ def definitions(
     config: Config, themes: dict[str, list[Indicator]], computed: Computed
 ) -> IndicatorTable:
     """Return each indicator's definition, source, direction and notes on its figures."""
-    rows: list[tuple[Cell, ...]] = []
-    groups = []
-    for theme, indicators in themes.items():
-        groups.append((theme, len(rows)))
-        for indicator in indicators:
-            row = computed.row(indicator.id, config.area)
-            rows.append(
-                (
-                    Cell(indicator.title),
-                    Cell(indicator.definition or NO_FIGURE),
-                    Cell(indicator.source or NO_FIGURE),
-                    Cell(POLARITY_WORDS[indicator.polarity]),
-                    Cell(_notes(config, indicator, row)),
-                )
-            )
+
+    def definition(indicator: Indicator) -> tuple[Cell, ...]:
+        row = computed.row(indicator.id, config.area)
+        return (
+            Cell(indicator.title),
+            Cell(indicator.definition or NO_FIGURE),
+            Cell(indicator.source or NO_FIGURE),
+            Cell(POLARITY_WORDS[indicator.polarity]),
+            Cell(_notes(config, indicator, row)),
+        )
+
+    rows, groups = _grouped(themes, definition)
     return IndicatorTable(
         caption="Indicator definitions",
         columns=("Indicator", "Definition", "Source", "Direction", "Notes"),
-        rows=tuple(rows),
-        groups=tuple(groups),
+        rows=rows,
+        groups=groups,
         compact=True,
     )
 

@@ -29,6 +29,17 @@ INDICATOR_FIELDS = (
     "definition",
     "source",
 )
+REREFERRALS = {
+    "id": "REREFERRALS",
+    "title": "Re-referrals within 12 months",
+    "theme": "Contacts and referrals",
+    "unit": "percent",
+    "polarity": "low",
+    "kind": "tracker",
+    "measure": "flow",
+    "decimals": 1,
+    "source": "DfE Children in need",
+}
 # The children's social care measures most packs benchmark, as DfE publishes them.
 BUILTIN_EES: list[dict[str, Any]] = [
     {
@@ -47,30 +58,14 @@ BUILTIN_EES: list[dict[str, Any]] = [
         "filters": {"population_type": "Children looked after on 31 March each year"},
     },
     {
-        "id": "REREFERRALS",
-        "title": "Re-referrals within 12 months",
-        "theme": "Contacts and referrals",
-        "unit": "percent",
-        "polarity": "low",
-        "kind": "tracker",
-        "measure": "flow",
-        "decimals": 1,
-        "source": "DfE Children in need",
+        **REREFERRALS,
         "value": "rereferral_percent",
         "numerator": "rereferral_count",
         "denominator": "referral_count",
     },
     # The same measure as the 2024 release named its columns.
     {
-        "id": "REREFERRALS",
-        "title": "Re-referrals within 12 months",
-        "theme": "Contacts and referrals",
-        "unit": "percent",
-        "polarity": "low",
-        "kind": "tracker",
-        "measure": "flow",
-        "decimals": 1,
-        "source": "DfE Children in need",
+        **REREFERRALS,
         "value": "Re_referrals_percent",
         "numerator": "Re_referrals",
         "denominator": "Referrals",
