@@ -75,6 +75,18 @@ def read_table(path: Path, table: str) -> RawTable:
     else:
         label, frame = path.name, _read_csv(path)
     frame.columns = [_column_name(c) for c in frame.columns]
+    repeated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if repeated:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    f"more than one column is named {name!r} (give each column its own name)",
+                    row=1,
+                )
+                for name in repeated
+            ]
+        )
     # Spreadsheet rows: the header is row 1; blank rows are skipped but still counted.
     blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
     rows = tuple(index + 2 for index, is_blank in enumerate(blank) if not is_blank)

@@ -370,6 +370,12 @@ CASES = [
         XLSX_REPORT,
     ),
     Case(
+        "two columns with the same name",
+        {"observations.csv": OBSERVATIONS.replace("target", "value")},
+        False,
+        "observations.csv:1: more than one column is named 'value'",
+    ),
+    Case(
         "a period that starts after it ends",
         {
             "observations.csv": (
