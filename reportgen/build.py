@@ -30,7 +30,6 @@ from reportgen.periods import financial_year, long_date
 from reportgen.rating_keys import benchmarks_sentence, rating_key
 from reportgen.tables import Indicator
 
-slug = wording.slug
 ANNUALISED_NOTE = (
     "Annualised: a count or rate for part of a year is scaled to a full year (x 12 / months), "
     "so that it compares with annual figures and benchmarks."
@@ -192,7 +191,7 @@ def _executive_summary(config: Config, themes: Themes, computed: Computed) -> li
 def _dashboards(config: Config, themes: Themes, computed: Computed) -> list[Section]:
     return [
         Section(
-            id=f"dashboard-{slug(theme)}",
+            id=f"dashboard-{wording.slug(theme)}",
             blocks=tuple(dashboards.dashboard_blocks(config, theme, indicators, computed)),
         )
         for theme, indicators in themes.items()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportgen.areas import AreaBook, read_neighbours
-from reportgen.build import build_pack, slug
+from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
@@ -31,6 +31,7 @@ from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
+from reportgen.wording import slug
 
 FORMATS = ("pdf", "docx", "html")
 IMPORTERS = ("ees", "fingertips", "lait", "neighbours")

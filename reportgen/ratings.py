@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 
 from reportgen.options import Tolerance
 
-RATINGS = ("green", "amber", "red")
-
 # What a numerator over a denominator is multiplied by, per unit.
 UNIT_SCALE = {
     "percent": 100,

@@ -77,7 +77,7 @@ CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
 def render_docx(pack: Pack) -> bytes:
     """Return the pack as the bytes of a .docx file."""
     document = Document(str(styles_dir() / "reference.docx"))
-    _apply_theme(document, pack)
+    _set_properties(document, pack)
     for index, section in enumerate(pack.sections):
         _start_section(document, section, first=index == 0, duplex=pack.duplex)
         if index == 0:
@@ -118,7 +118,7 @@ def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def _apply_theme(document: Any, pack: Pack) -> None:
+def _set_properties(document: Any, pack: Pack) -> None:
     """Set the document's properties and language (its styles come from reference.docx)."""
     properties = document.core_properties
     properties.title, properties.subject, properties.author = pack.title, pack.subject, pack.author
