@@ -48,7 +48,10 @@ MISSING_CODES = {
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
 MAX_UNZIPPED_BYTES = 200_000_000
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
-# Word and HTML alike. They are removed once, here at loading, with a warning.
+# Word and HTML alike. They are removed once, here at loading, with a warning. Decoded files
+# cannot hold lone surrogates (only YAML escapes can), so table cells are searched for control
+# characters alone: a pattern with surrogates cannot be given to Arrow-backed strings.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _NUMBER = re.compile(r"^[£$€]?-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
 
@@ -105,7 +108,7 @@ def printable(text: str) -> str:
 def _remove_unprintable(label: str, frame: pd.DataFrame, rows: tuple[int, ...]) -> None:
     """Remove unprintable characters from every cell, warning where each was found."""
     for column in frame.columns:
-        dirty = frame[column].str.contains(UNPRINTABLE)
+        dirty = frame[column].str.contains(CONTROL)
         for index in frame.index[dirty]:
             frame.at[index, column] = printable(str(frame.at[index, column]))
             log.warning(
