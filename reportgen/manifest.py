@@ -17,8 +17,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_manifest(target: Path, config: Config, outputs: list[Path], warnings: list[str]) -> None:
-    """Write the manifest of a build (deterministic: no clock, paths relative to the config)."""
+def write_manifest(
+    target: Path, config: Config, outputs: dict[Path, Path], warnings: list[str]
+) -> None:
+    """Write the manifest of a build (deterministic: no clock, paths relative to the config);
+    `outputs` maps each output's final path to the file that holds it now."""
     inputs = [config.path, *config.data.values()]
     if config.narrative is not None and config.narrative.is_file():
         inputs.append(config.narrative)
@@ -44,7 +47,9 @@ def write_manifest(target: Path, config: Config, outputs: list[Path], warnings: 
         "inputs": [
             {"file": _relative(path, config.path.parent), "sha256": sha256(path)} for path in inputs
         ],
-        "outputs": [{"file": path.name, "sha256": sha256(path)} for path in outputs],
+        "outputs": [
+            {"file": final.name, "sha256": sha256(holding)} for final, holding in outputs.items()
+        ],
         "warnings": warnings,
     }
     target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

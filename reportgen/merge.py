@@ -4,12 +4,14 @@ and counted, nothing dropped without a line saying so."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from reportgen.areas import AreaBook
+from reportgen.atomic import all_or_nothing
 from reportgen.errors import InputError, Problem
 from reportgen.importers import INDICATOR_FIELDS, Imported
 from reportgen.tables import COLUMNS
@@ -100,12 +102,13 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
         .reindex(columns=_columns(INDICATOR_FIELDS, indicators), fill_value="")
         .fillna("")
     )
-    for table, frame in (
-        ("observations", combined),
-        ("indicators", indicators),
-        ("areas", book.frame()),
-    ):
-        _write(paths[table], frame)
+    with all_or_nothing() as staging:  # the three tables change together or not at all
+        for table, frame in (
+            ("observations", combined),
+            ("indicators", indicators),
+            ("areas", book.frame()),
+        ):
+            staging.write(paths[table], partial(_write_csv, frame))
     return Merged(
         added=len(after.index.difference(before.index)),
         revised=revised,
@@ -132,7 +135,5 @@ def _columns(
     return ordered
 
 
-def _write(path: Path, frame: pd.DataFrame) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(temporary, index=False, encoding="utf-8")
-    temporary.replace(path)
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8")

@@ -19,6 +19,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
+from reportgen.atomic import write_atomically
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
 from reportgen.model import Narrative, Pack
@@ -113,11 +114,8 @@ def save_narrative(path: Path, entries: dict[str, Written]) -> None:
         }
         for key, entry in sorted(entries.items())
     }
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
-    )
-    temporary.replace(path)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from reportgen.areas import AreaBook, read_neighbours
+from reportgen.atomic import Staging, Writer, all_or_nothing, write_atomically
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
@@ -71,12 +71,15 @@ def build(
         pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
         cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
-        written = write_outputs(pack, out_dir, formats, strict)  # one renderer each, atomic
-    manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in, what came out
-    _write_atomically(
-        manifest,
-        lambda path: write_manifest(path, config, written, [r.getMessage() for r in warnings]),
-    )
+        with all_or_nothing() as staging:  # every format and the manifest, or none of them
+            written = write_outputs(pack, out_dir, formats, staging, strict)
+            manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
+            staging.write(
+                manifest,
+                lambda path: write_manifest(
+                    path, config, written, [r.getMessage() for r in warnings]
+                ),
+            )
     return [*written, manifest]
 
 
@@ -160,15 +163,16 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
     frame = computed_frame(compute(config, dataset))  # the same engine the pack is rated by
     target = target or Path("output") / f"{slug(config.title)}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, lambda path: write_table(frame, path, target.suffix))
+    write_atomically(target, lambda path: write_table(frame, path, target.suffix))
     return target
 
 
 def write_outputs(
-    pack: Pack, out_dir: Path, formats: Sequence[str], strict: bool = False
-) -> list[Path]:
-    """Render the pack in each format into `out_dir`; return the paths written."""
-    writers: dict[str, Callable[[Path], None]] = {
+    pack: Pack, out_dir: Path, formats: Sequence[str], staging: Staging, strict: bool = False
+) -> dict[Path, Path]:
+    """Render the pack in each format into `out_dir` through `staging`; return each file's
+    final path and the staged file holding it."""
+    writers: dict[str, Writer] = {
         "pdf": lambda target: write_pdf(render_html(pack), target, strict),
         "docx": lambda target: write_docx(pack, target),
         "html": lambda target: write_html(render_html(pack, standalone=True), target),
@@ -176,28 +180,16 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # left by a killed build
         stale.unlink(missing_ok=True)
-    written = []
+    written = {}
     for fmt in dict.fromkeys(formats):
         target = out_dir / f"{slug(pack.title)}.{fmt}"
-        _write_atomically(target, writers[fmt])
-        written.append(target)
+        written[target] = staging.write(target, writers[fmt])
     return written
 
 
 def write_html(html: str, target: Path) -> None:
     """Write a standalone HTML page."""
     target.write_text(html, encoding="utf-8")
-
-
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file renamed into place, so a failure leaves no half-written file."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 class _WarningCounter(logging.Handler):

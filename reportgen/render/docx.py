@@ -201,8 +201,18 @@ def _heading(document: Any, block: Heading) -> None:
     document.add_heading(block.text, level=block.level)  # level 0 is Word's "Title"
 
 
+def _last_block(document: Any) -> Any | None:
+    """Return the body's last paragraph, table or content control (None on an empty page)."""
+    body = document.element.body
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):  # the section's settings close the body
+        last = last.getprevious()
+    return last
+
+
 def _paragraph(document: Any, block: Paragraph) -> None:
-    follows_table = document.element.body[-2].tag == qn("w:tbl")
+    last = _last_block(document)
+    follows_table = last is not None and last.tag == qn("w:tbl")
     paragraph = document.add_paragraph(block.text)
     if follows_table:  # Word has no margin below a table, as the print CSS does
         paragraph.paragraph_format.space_before = Pt(6)
