@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-Writer = Callable[[Path], None]
+Writer = Callable[[Path], object]
 
 
 def temporary_name(target: Path) -> Path:
