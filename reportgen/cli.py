@@ -198,8 +198,15 @@ def pull(docx: Path, config: Path, strict: bool) -> None:
     help="For ees: a YAML file saying which columns and filter values make which "
     "indicator. [default: the built-in children's social care measures]",
 )
+@click.option(
+    "--every-revision",
+    is_flag=True,
+    help="List every figure a newer release revised. [default: the first 10]",
+)
 @_show_errors
-def import_(kind: str, files: tuple[Path, ...], config: Path, mapping: Path | None) -> None:
+def import_(
+    kind: str, files: tuple[Path, ...], config: Path, mapping: Path | None, every_revision: bool
+) -> None:
     """Import published statistics (KIND: ees, fingertips, lait, or neighbours for DfE's
     statistical-neighbour model) into a report's data.
 
@@ -207,7 +214,7 @@ def import_(kind: str, files: tuple[Path, ...], config: Path, mapping: Path | No
     (and are counted as revised); LAs are matched by code, old LA number or name, so code
     changes and renames join up; suppression symbols load as missing with their reason.
     """
-    for line in pipeline.import_files(kind, files, config, mapping):
+    for line in pipeline.import_files(kind, files, config, mapping, every_revision):
         click.echo(line)
 
 

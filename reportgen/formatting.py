@@ -49,3 +49,11 @@ def format_value(
     if unit == "currency":
         return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
     return text
+
+
+def plain_number(value: float) -> str:
+    """Return a number as a table stores it: its shortest plain form at 12 significant
+    figures, so that float noise goes (17.899999999999999 -> "17.9", 3.36 * 4 -> "13.44")
+    and no exponent appears (0.000012, not 1.2e-05)."""
+    text = f"{value:.12g}"
+    return format(Decimal(text), "f") if "e" in text else text

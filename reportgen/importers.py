@@ -1,20 +1,24 @@
 """Published statistics in: DfE Explore Education Statistics CSVs, OHID Fingertips exports and
-DfE LAIT data, read as published (suppression symbols, byte-order marks, code changes) into
-the report's observations, indicators and areas tables."""
+DfE LAIT data (CSV or the Parquet LAIT publishes), read as published (suppression symbols,
+byte-order marks, code changes) into the report's observations, indicators and areas tables."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from reportgen.areas import AreaBook
+from reportgen.areas import AreaBook, Published
 from reportgen.errors import InputError, Problem
-from reportgen.inputs import missing_code
+from reportgen.formatting import plain_number
+from reportgen.inputs import decode_text, missing_code
+from reportgen.measures import BUILTIN_LAIT
 from reportgen.periods import month_end
 
 INDICATOR_FIELDS = (
@@ -29,127 +33,19 @@ INDICATOR_FIELDS = (
     "definition",
     "source",
 )
-REREFERRALS = {
-    "id": "REREFERRALS",
-    "title": "Re-referrals within 12 months",
-    "theme": "Contacts and referrals",
-    "unit": "percent",
-    "polarity": "low",
-    "kind": "tracker",
-    "measure": "flow",
-    "decimals": 1,
-    "source": "DfE Children in need",
-}
-# The children's social care measures most packs benchmark, as DfE publishes them.
-BUILTIN_EES: list[dict[str, Any]] = [
-    {
-        "id": "CLA-RATE",
-        "title": "Children looked after per 10,000 children",
-        "theme": "Children in care",
-        "unit": "rate_per_10k",
-        "polarity": "none",
-        "kind": "tracker",
-        "measure": "stock",
-        "decimals": 0,
-        "source": "DfE Children looked after in England",
-        "value": "rate_per_10000",
-        "numerator": "children_count",
-        "denominator": "population_estimate",
-        "filters": {"population_type": "Children looked after on 31 March each year"},
-    },
-    {
-        **REREFERRALS,
-        "value": "rereferral_percent",
-        "numerator": "rereferral_count",
-        "denominator": "referral_count",
-    },
-    # The same measure as the 2024 release named its columns.
-    {
-        **REREFERRALS,
-        "value": "Re_referrals_percent",
-        "numerator": "Re_referrals",
-        "denominator": "Referrals",
-    },
-    {
-        "id": "CPP-SECOND",
-        "title": "Child protection plans that were a second or subsequent plan",
-        "theme": "Child protection",
-        "unit": "percent",
-        "polarity": "low",
-        "kind": "tracker",
-        "measure": "flow",
-        "decimals": 1,
-        "source": "DfE Children in need",
-        "value": "CPP_subsequent_percent",
-        "numerator": "CPP_subsequent",
-        "denominator": "CPP_start",
-    },
-    *(
-        {
-            "id": ident,
-            "title": title,
-            "theme": "Social work workforce",
-            "unit": "percent",
-            "polarity": "low",
-            "kind": "tracker",
-            "measure": "stock",
-            "decimals": 1,
-            "source": "DfE Children's social work workforce",
-            "value": column,
-        }
-        for ident, title, column in (
-            ("SW-TURNOVER", "Social worker turnover", "turnover_rate_fte"),
-            ("SW-AGENCY", "Agency social workers", "agency_rate_fte"),
-            ("SW-VACANCY", "Social worker vacancy rate", "vacancy_rate_fte"),
-        )
-    ),
-]
-# LAIT's short descriptions for the same kind of measures (rates per 10,000 and percentages).
-BUILTIN_LAIT: dict[str, dict[str, Any]] = {
-    "CIN": {
-        "id": "CIN-RATE",
-        "title": "Children in need per 10,000 children",
-        "theme": "Children in need",
-        "unit": "rate_per_10k",
-        "polarity": "none",
-    },
-    "CPP_rate": {
-        "id": "CPP-RATE",
-        "title": "Children on a child protection plan per 10,000 children",
-        "theme": "Child protection",
-        "unit": "rate_per_10k",
-        "polarity": "none",
-    },
-    "LAC": {
-        "id": "CLA-RATE",
-        "title": "Children looked after per 10,000 children",
-        "theme": "Children in care",
-        "unit": "rate_per_10k",
-        "polarity": "none",
-    },
-    "ReReferral": {
-        "id": "REREFERRALS",
-        "title": "Re-referrals within 12 months",
-        "theme": "Contacts and referrals",
-        "unit": "percent",
-        "polarity": "low",
-        "measure": "flow",
-    },
-    "CareLeaverEET": {
-        "id": "CL-EET",
-        "title": "Care leavers aged 19 in education, employment or training",
-        "theme": "Care leavers",
-        "unit": "percent",
-        "polarity": "high",
-    },
-    "Work_Force_TO_Rate": {
-        "id": "SW-TURNOVER",
-        "title": "Social worker turnover",
-        "theme": "Social work workforce",
-        "unit": "percent",
-        "polarity": "low",
-    },
-}
+EES_COLUMNS = ("time_period", "geographic_level")
+FINGERTIPS_COLUMNS = (
+    "Indicator ID",
+    "Indicator Name",
+    "Area Code",
+    "Area Name",
+    "Area Type",
+    "Time period",
+    "Value",
+)
+LAIT_COLUMNS = ("Short Desc", "Years", "LA and Regions", "Values")
+LAIT_ENGLAND = 970  # LAIT numbers England 970 and its regions above it
+DEFAULT_YEAR_END = "31 March"
 
 
 @dataclass
@@ -164,9 +60,48 @@ class Imported:
         return sum(1 for o in self.observations if missing_code(o["value"]))
 
 
+def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells,
+    refusing one that lacks the columns `what` has."""
+    data = path.read_bytes()
+    if data.startswith(b"PAR1"):
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except (OSError, ValueError) as error:
+            raise InputError(
+                [Problem(path.name, f"is not a readable Parquet file ({error})")]
+            ) from None
+        frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    elif data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            [Problem(path.name, f"is a workbook; {what} is read as CSV or Parquet (save as CSV)")]
+        )
+    else:
+        text = decode_text(path, data)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"is not {what}: it has no {', '.join(repr(c) for c in missing)} column "
+                    f"(its columns: {', '.join(map(str, frame.columns[:10]))})",
+                )
+            ]
+        )
+    return frame
+
+
 def load_mapping(path: Path) -> list[dict[str, Any]]:
     """Return the indicator mappings of an EES mapping file (safe YAML), checked."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError):
+        raise InputError(
+            [Problem(path.name, "is not UTF-8 YAML (see the data format guide)")]
+        ) from None
     mappings = raw.get("indicators") if isinstance(raw, dict) else None
     if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
         raise InputError(
@@ -188,9 +123,27 @@ def load_mapping(path: Path) -> list[dict[str, Any]]:
         for key in ("id", "title", "unit", "value")
         if not m.get(key)
     ]
+    for i, m in enumerate(mappings):
+        try:
+            year_end(m)
+        except ValueError as error:
+            problems.append(Problem(path.name, str(error), column=f"indicators[{i + 1}].year_end"))
     if problems:
         raise InputError(problems)
     return mappings
+
+
+def year_end(mapping: dict[str, Any]) -> tuple[int, int]:
+    """Return the (month, day) a measure's reporting year ends on: 31 March unless the mapping
+    says otherwise (the workforce census: 30 September); raise ValueError."""
+    text = str(mapping.get("year_end") or DEFAULT_YEAR_END)
+    try:
+        day = datetime.strptime(text.strip(), "%d %B")
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a day of the year (write it like 31 March or 30 September)"
+        ) from None
+    return day.month, day.day
 
 
 def _cell(value: Any) -> str:
@@ -202,14 +155,25 @@ def _number_or_code(text: str) -> str:
     shortest form (LAIT writes 17.9 as 17.899999999999999), codes as written, and a blank
     as "x" (not available)."""
     try:
-        return f"{float(text):.12g}"
+        return plain_number(float(text))
     except ValueError:
         return text or "x"
 
 
+def _newest_first(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Return the rows latest period first, so the authority that holds a name now is the
+    first to claim it (old Dorset, 835, is then told apart from today's Dorset)."""
+    return frame.sort_values(column, ascending=False, kind="stable")
+
+
+def _records(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Return each row with its line in the file (the header is line 1)."""
+    yield from zip((int(i) + 2 for i in frame.index), frame.to_dict("records"), strict=True)
+
+
 def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Imported:
     """Read an EES tidy CSV: one observation per mapped indicator and published row."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_published(path, EES_COLUMNS, "an Explore Education Statistics data file")
     result = Imported()
     usable = [
         m
@@ -222,30 +186,31 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
                 Problem(
                     path.name,
                     "matches no indicator mapping (its columns are "
-                    f"{', '.join(frame.columns[:12])} ...)",
+                    f"{', '.join(frame.columns[:12])} ...; map others with --mapping)",
                 )
             ]
         )
+    frame = _newest_first(frame, "time_period")
     for mapping in usable:
         result.indicators[mapping["id"]] = {k: _cell(mapping.get(k)) for k in INDICATOR_FIELDS}
         rows = frame
         for column, wanted in (mapping.get("filters") or {}).items():
             rows = rows[rows[column] == str(wanted)]
-        for number, row in zip(rows.index, rows.to_dict("records"), strict=True):
-            area = _ees_area(row, book)
+        for line, row in _records(rows):
+            start, end = _ees_period(row, mapping.get("measure") == "flow", year_end(mapping))
+            area = _ees_area(row, book, end)
             if area is None:
                 result.skipped.append(
-                    f"{path.name}:{number + 2}: no area (geographic_level "
+                    f"{path.name}:{line}: no area (geographic_level "
                     f"{row.get('geographic_level')!r})"
                 )
                 continue
-            end, start = _ees_period(row, mapping.get("measure") == "flow")
             result.observations.append(
                 {
                     "indicator": mapping["id"],
                     "area": area,
-                    "period_start": start,
-                    "period_end": end,
+                    "period_start": start.isoformat() if start else "",
+                    "period_end": end.isoformat(),
                     "value": _number_or_code(_cell(row[mapping["value"]])),
                     **_parts(
                         _cell(row.get(mapping.get("numerator") or "", "")),
@@ -264,51 +229,67 @@ def _parts(numerator: str, denominator: str) -> dict[str, str]:
     return {"numerator": numerator, "denominator": denominator}
 
 
-def _ees_area(row: dict[Any, Any], book: AreaBook) -> str | None:
+def _ees_area(row: dict[Any, Any], book: AreaBook, period: date) -> str | None:
     level = row.get("geographic_level", "")
     if level == "National":
-        return book.resolve(
-            row.get("country_name") or "England", "national", row.get("country_code", "")
-        )
+        name, code = row.get("country_name") or "England", row.get("country_code", "")
+        return book.resolve(Published(name, "national", code, period=period))
     if level == "Regional":
-        return book.resolve(row["region_name"], "region", row.get("region_code", ""))
+        name, code = row.get("region_name", ""), row.get("region_code", "")
+        return book.resolve(Published(name, "region", code, period=period))
     if level == "Local authority":
         return book.resolve(
-            row["la_name"],
-            "la",
-            row.get("new_la_code", ""),
-            row.get("old_la_code", ""),
-            row.get("region_name", ""),
+            Published(
+                row.get("la_name", ""),
+                "la",
+                row.get("new_la_code", ""),
+                row.get("old_la_code", ""),
+                row.get("region_name", ""),
+                period,
+            )
         )
     return None
 
 
-def _ees_period(row: dict[Any, Any], flow: bool) -> tuple[str, str]:
-    """Return (period_end, period_start) for EES's time_period and time_identifier: a
-    "Reporting year" 2025 is the year to 31 March 2025; an academic year 202324 ends in
-    August 2024; a calendar year ends in December."""
-    period, kind = _cell(row["time_period"]), _cell(row.get("time_identifier", ""))
-    if "academic" in kind.lower() and len(period) == 6:
-        end = month_end(int(period[:4]) + 1, 8)
-    elif "calendar" in kind.lower():
-        end = month_end(int(period[:4]), 12)
+def _ees_period(row: dict[Any, Any], flow: bool, ends: tuple[int, int]) -> tuple[date | None, date]:
+    """Return (period_start, period_end) for EES's time_period and time_identifier: a
+    "Reporting year" 2025 is the year to 31 March 2025 (or to the measure's own year end, such
+    as the workforce census of 30 September 2025); an academic year 202324 ends in August
+    2024; a calendar year ends in December."""
+    period, kind = _cell(row["time_period"]), _cell(row.get("time_identifier", "")).lower()
+    year = int(period[:4])
+    if "academic" in kind and len(period) == 6:
+        end = month_end(year + 1, 8)
+    elif "calendar" in kind:
+        end = month_end(year, 12)
     else:
-        end = month_end(int(period[:4]), 3)
-    start = date(end.year - 1, end.month % 12 + 1, 1) if flow else None
-    return end.isoformat(), start.isoformat() if start else ""
+        end = date(year, *ends)
+    return (_year_start(end) if flow else None), end
+
+
+def _year_start(end: date) -> date:
+    """Return the first day of the year ending on `end` (month end): 1 April for 31 March."""
+    return date(end.year - 1, end.month % 12 + 1, 1) if end.month != 12 else date(end.year, 1, 1)
 
 
 def read_fingertips(path: Path, book: AreaBook) -> Imported:
     """Read an OHID Fingertips export: persons' values with their counts, denominators and
     95% confidence limits, one indicator per Indicator ID."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_published(path, FINGERTIPS_COLUMNS, "an OHID Fingertips export")
     result = Imported()
     if "Sex" in frame.columns:  # persons, not each sex; areas, not breakdowns within them
         frame = frame[frame["Sex"].isin(["Persons", ""])]
     if "Category Type" in frame.columns:
         frame = frame[frame["Category Type"] == ""]
-    for number, row in zip(frame.index, frame.to_dict("records"), strict=True):
+    for line, row in _records(_newest_first(frame, "Time period")):
         ident = f"OHID-{row['Indicator ID']}"
+        period = row["Time period"]
+        if len(period) != 7 or period[4] != "/":
+            result.skipped.append(
+                f"{path.name}:{line}: Time period {period!r} is not "
+                "a financial year such as 2023/24"
+            )
+            continue
         result.indicators.setdefault(
             ident,
             {
@@ -329,15 +310,8 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
             if row["Area Type"] == "England"
             else ("region" if "region" in row["Area Type"].lower() else "la")
         )
-        area = book.resolve(row["Area Name"], kind, row["Area Code"])
-        period = row["Time period"]
-        if len(period) != 7 or period[4] != "/":
-            result.skipped.append(
-                f"{path.name}:{number + 2}: Time period {period!r} is not "
-                "a financial year such as 2023/24"
-            )
-            continue
         end = month_end(int(period[:4]) + 1, 3)
+        area = book.resolve(Published(row["Area Name"], kind, row["Area Code"], period=end))
         note = row.get("Value note", "")
         value = _cell(row["Value"]) or ("c" if "suppress" in note.lower() else "x")
         result.observations.append(
@@ -358,44 +332,45 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
 
 
 def read_lait(path: Path, book: AreaBook) -> Imported:
-    """Read DfE LAIT long-format data (Short Desc, Years, LA and Regions, Values, LA Number)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """Read DfE LAIT long-format data (Short Desc, Years, LA and Regions, Values, LA Number),
+    as CSV or as the Parquet file LAIT publishes."""
+    frame = read_published(path, LAIT_COLUMNS, "LAIT long data")
+    frame = frame[frame["Short Desc"].isin(list(BUILTIN_LAIT))]  # before the row-by-row part
     result = Imported()
-    for number, row in zip(frame.index, frame.to_dict("records"), strict=True):
-        mapping = BUILTIN_LAIT.get(row["Short Desc"])
-        if mapping is None:
-            continue
+    for line, row in _records(_newest_first(frame, "Years")):
+        mapping = BUILTIN_LAIT[row["Short Desc"]]
         result.indicators[mapping["id"]] = {
             **dict.fromkeys(INDICATOR_FIELDS, ""),
             "kind": "tracker",
             "measure": "stock",
             "source": "DfE LAIT",
-            **mapping,
+            **{k: _cell(v) for k, v in mapping.items() if k in INDICATOR_FIELDS},
         }
-        area = _lait_area(row, book)
         year = _cell(row["Years"])[:4]
         if not year.isdigit():
-            result.skipped.append(f"{path.name}:{number + 2}: Years {row['Years']!r}")
+            result.skipped.append(f"{path.name}:{line}: Years {row['Years']!r}")
             continue
-        end = month_end(int(year), 3)
+        end = date(int(year), *year_end(mapping))
         flow = mapping.get("measure") == "flow"
         result.observations.append(
             {
                 "indicator": mapping["id"],
-                "area": area,
+                "area": _lait_area(row, book, end),
                 "period_end": end.isoformat(),
-                "period_start": f"{end.year - 1}-04-01" if flow else "",
+                "period_start": _year_start(end).isoformat() if flow else "",
                 "value": _number_or_code(_cell(row["Values"])),
             }
         )
     return result
 
 
-def _lait_area(row: dict[Any, Any], book: AreaBook) -> str:
+def _lait_area(row: dict[Any, Any], book: AreaBook, period: date) -> str:
     number = _cell(row.get("LA Number")).removesuffix(".0")
     name = _cell(row["LA and Regions"])
-    if number == "970" or name == "England":
-        return book.resolve("England", "national")
-    if number.isdigit() and int(number) > 970:  # LAIT numbers England 970, its regions above
-        return book.resolve(name, "region")
-    return book.resolve(name, "la", old_code=number, region=_cell(row.get("Region")))
+    if number == str(LAIT_ENGLAND) or name == "England":
+        return book.resolve(Published("England", "national", period=period))
+    if number.isdigit() and int(number) > LAIT_ENGLAND:
+        return book.resolve(Published(name, "region", period=period))
+    return book.resolve(
+        Published(name, "la", old_code=number, region=_cell(row.get("Region")), period=period)
+    )

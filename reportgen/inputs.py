@@ -141,9 +141,15 @@ def _column_name(name: object) -> str:
     return re.sub(r"\s+", "_", str(name).strip().lower())
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_text(path: Path, data: bytes) -> str:
+    """Return a text file's contents, as Excel may have saved them; raise InputError."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                [Problem(path.name, "is not readable UTF-16 text (save it as CSV UTF-8)")]
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -159,7 +165,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path, path.read_bytes())
+    text = decode_text(path, path.read_bytes())
     header_line = text.split("\n", 1)[0]
     if not header_line.strip():
         raise InputError([Problem(path.name, "is empty (it needs a header row and data rows)")])

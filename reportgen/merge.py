@@ -3,7 +3,9 @@ and counted, nothing dropped without a line saying so."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -14,9 +16,11 @@ from reportgen.areas import AreaBook
 from reportgen.atomic import all_or_nothing
 from reportgen.errors import InputError, Problem
 from reportgen.importers import INDICATOR_FIELDS, Imported
+from reportgen.inputs import missing_code
 from reportgen.tables import COLUMNS
 
 KEY = ["indicator", "area", "period_end"]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,8 @@ class Merged:
     areas: int
     indicators_added: int
     duplicates: int  # rows the import itself gave twice (same indicator, area, period)
-    examples: tuple[str, ...] = ()  # the first few revised figures, before -> after
+    kept: int = 0  # figures kept where the import gave only a symbol
+    revisions: tuple[str, ...] = ()  # each revised figure, before -> after
 
 
 def report_tables(config_path: Path) -> dict[str, Path]:
@@ -61,32 +66,41 @@ def report_tables(config_path: Path) -> dict[str, Path]:
 
 
 def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
-    """Write the imported figures into the report's tables; later releases replace earlier."""
+    """Write the imported figures into the report's tables; later releases replace earlier
+    figures, but a symbol (c, x, -) never replaces a figure already there."""
     incoming = pd.DataFrame(imported.observations, dtype=str).fillna("")
     existing = _read(paths["observations"])
     columns = _columns(COLUMNS["observations"], existing, incoming)
     incoming = incoming.reindex(columns=columns, fill_value="")
     duplicates = int(incoming.duplicated(KEY, keep="last").sum())
-    incoming = incoming.drop_duplicates(KEY, keep="last")
-    existing = existing.reindex(columns=columns, fill_value="")
-    before = existing.set_index(KEY)
-    after = incoming.set_index(KEY)
-    shared = before.index.intersection(after.index)
+    incoming = incoming.drop_duplicates(KEY, keep="last").set_index(KEY)
+    before = existing.reindex(columns=columns, fill_value="").set_index(KEY)
+    shared = before.index.intersection(incoming.index)
+    # Another source's "not available" says nothing about a figure already imported, and one
+    # symbol for another (c for -) is no revision.
+    kept = shared[
+        [
+            missing_code(new) is not None and old != ""
+            for new, old in zip(
+                incoming.loc[shared, "value"], before.loc[shared, "value"], strict=True
+            )
+        ]
+    ]
+    incoming.loc[kept, "value"] = ""
     figures = ["value", "numerator", "denominator"]
-    changed = (before.loc[shared, figures] != after.loc[shared, figures]) & (
-        after.loc[shared, figures] != ""
+    changed = (before.loc[shared, figures] != incoming.loc[shared, figures]) & (
+        incoming.loc[shared, figures] != ""
     )
     revised_keys = list(shared[changed.any(axis=1).to_numpy()])
-    revised = len(revised_keys)
-    examples = tuple(
+    revisions = tuple(
         f"{ind}, {area}, {end}: {before.at[(ind, area, end), 'value']!s} -> "
-        f"{after.at[(ind, area, end), 'value']!s}"
-        for ind, area, end in revised_keys[:10]
+        f"{incoming.at[(ind, area, end), 'value']!s}"
+        for ind, area, end in revised_keys
     )
     # A later release replaces a figure; a cell it leaves blank (LAIT gives no numerators)
     # keeps what the earlier file gave.
     combined = (
-        pd.concat([existing, incoming])
+        pd.concat([before.reset_index(), incoming.reset_index()])
         .replace("", pd.NA)
         .groupby(KEY, sort=True, dropna=False)
         .last()
@@ -110,14 +124,28 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
         ):
             staging.write(paths[table], partial(_write_csv, frame))
     return Merged(
-        added=len(after.index.difference(before.index)),
-        revised=revised,
-        unchanged=len(shared) - revised,
+        added=len(incoming.index.difference(before.index)),
+        revised=len(revisions),
+        unchanged=len(shared) - len(revisions),
+        kept=len(kept),
         areas=len(book.rows),
         indicators_added=len(new),
         duplicates=duplicates,
-        examples=examples,
+        revisions=revisions,
     )
+
+
+def latest_periods(path: Path) -> dict[str, date]:
+    """Return each area's latest period_end in an observations table (none if there is none)."""
+    frame = _read(path)
+    if frame.empty or not {"area", "period_end"} <= set(frame.columns):
+        return {}
+    latest = frame.groupby("area")["period_end"].max()
+    return {
+        str(area): date.fromisoformat(str(day))
+        for area, day in latest.items()
+        if _ISO_DAY.fullmatch(str(day))
+    }
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -15,7 +15,6 @@ from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem
 from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
 from reportgen.importers import (
-    BUILTIN_EES,
     Imported,
     load_mapping,
     read_ees,
@@ -23,7 +22,8 @@ from reportgen.importers import (
     read_lait,
 )
 from reportgen.manifest import write_manifest
-from reportgen.merge import merge, report_tables
+from reportgen.measures import BUILTIN_EES
+from reportgen.merge import latest_periods, merge, report_tables
 from reportgen.model import Pack, with_charts
 from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
 from reportgen.plotting import ChartCache, default_cache
@@ -36,6 +36,7 @@ from reportgen.wording import slug
 FORMATS = ("pdf", "docx", "html")
 IMPORTERS = ("ees", "fingertips", "lait", "neighbours")
 READERS = {"fingertips": read_fingertips, "lait": read_lait}
+REVISIONS_SHOWN = 10
 CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png", "html": "svg"}
 
 
@@ -106,19 +107,23 @@ def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> 
 
 
 def import_files(
-    kind: str, files: Sequence[Path], config_path: Path, mapping: Path | None = None
+    kind: str,
+    files: Sequence[Path],
+    config_path: Path,
+    mapping: Path | None = None,
+    every_revision: bool = False,
 ) -> list[str]:
     """Import published files into the report's tables; return a summary line per file and
-    one for the merge."""
+    one for the merge (with the first few revised figures, or every one)."""
     paths = report_tables(config_path)  # the CSVs the imports go into
-    book = AreaBook.read(paths["areas"])  # areas matched across code changes and renames
+    # Areas matched across code changes and renames; the latest period's code kept.
+    book = AreaBook.read(paths["areas"], latest_periods(paths["observations"]))
     lines, found = [], Imported()
     for path in files:
         if not path.is_file():
             raise InputError([Problem(str(path), "file not found")])
         if kind == "neighbours":
-            named = book.add_neighbours(read_neighbours(path))
-            lines.append(f"{path.name}: statistical neighbours named for {named} areas")
+            lines.append(_name_neighbours(path, book, paths["areas"]))
             continue
         if kind == "ees":
             imported = read_ees(path, book, load_mapping(mapping) if mapping else BUILTIN_EES)
@@ -138,10 +143,45 @@ def import_files(
         f"revised, {merged.unchanged:,} unchanged; {merged.indicators_added} new "
         f"indicators; {merged.areas:,} areas"
     )
-    lines += [f"  revised {example}" for example in merged.examples]
+    shown = merged.revisions if every_revision else merged.revisions[:REVISIONS_SHOWN]
+    lines += [f"  revised {revision}" for revision in shown]
+    if len(shown) < merged.revised:
+        lines.append(
+            f"  ... and {merged.revised - len(shown):,} more revised "
+            "(--every-revision lists them all)"
+        )
+    if merged.kept:
+        lines.append(
+            f"  {merged.kept:,} figures kept where this import gives only a symbol (c, x, -)"
+        )
     if merged.duplicates:
         lines.append(f"  {merged.duplicates:,} rows were given twice; the later one was kept")
     return lines
+
+
+def _name_neighbours(path: Path, book: AreaBook, areas: Path) -> str:
+    """Record DfE's statistical-neighbour model in the areas; return the summary line."""
+    model = read_neighbours(path)
+    named, absent = book.add_neighbours(model)
+    if not named:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"names LAs by their LA number, and {areas.name} holds none of them yet: "
+                    "import the EES or LAIT figures first (reportgen import ees ...), then "
+                    "the statistical neighbours",
+                )
+            ]
+        )
+    line = f"{path.name}: statistical neighbours named for {named:,} areas"
+    if absent:
+        shown = ", ".join(absent[:5]) + (", ..." if len(absent) > 5 else "")
+        line += (
+            f"; {len(absent)} of the model's LAs are not in {areas.name} and were left out "
+            f"(LA numbers {shown})"
+        )
+    return line
 
 
 def compute_table(config_path: Path, target: Path | None, strict: bool = False) -> Path:

@@ -74,7 +74,7 @@ COLUMNS = {
             "note",
         ),
     ),
-    "areas": (("area", "type"), ("code", "region", "groups", "old_code")),
+    "areas": (("area", "type"), ("code", "region", "groups", "old_code", "former_codes")),
 }
 
 
