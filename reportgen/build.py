@@ -28,6 +28,7 @@ from reportgen.model import (
 from reportgen.options import RATING_SCHEMES
 from reportgen.periods import financial_year, long_date
 from reportgen.rating_keys import benchmarks_sentence, rating_key
+from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 ANNUALISED_NOTE = (
@@ -105,7 +106,7 @@ def _front_sheet(config: Config, themes: Themes, computed: Computed) -> list[Sec
     quarter = f"the period to {long_date(config.period_end)} ({financial_year(config.period_end)})"
     purpose = config.purpose or (
         f"To present {config.area}'s children's services performance for {quarter}, compared "
-        "with targets, earlier periods and benchmarks.",
+        f"with {_compared_with(config, computed)}.",
     )
     summary = config.summary or (
         f"This report sets out performance for {quarter}. The executive summary in the "
@@ -118,21 +119,35 @@ def _front_sheet(config: Config, themes: Themes, computed: Computed) -> list[Sec
         Heading(config.title, level=0),  # the document's title
         Facts(tuple(facts)),
         Heading("Purpose of the report", level=2),
-        _paragraphs(purpose),
+        _text_or_bullets(purpose),
         Heading("Executive summary", level=2),
-        _paragraphs(summary),
+        *(Paragraph(text) for text in summary),  # paragraphs, as an executive summary reads
         Heading("Recommendation", level=2),
-        _paragraphs(config.recommendations or (DEFAULT_RECOMMENDATION,)),
+        _text_or_bullets(config.recommendations or (DEFAULT_RECOMMENDATION,)),
         Heading("Background papers", level=2),
-        _paragraphs(config.background_papers or ("None.",)),
+        _text_or_bullets(config.background_papers or ("None.",)),
     ]
     if author:
         blocks += [Heading("Author", level=2), Paragraph(author)]
     return [Section(id="front-sheet", blocks=tuple(blocks))]
 
 
-def _paragraphs(texts: tuple[str, ...]) -> Block:
+def _text_or_bullets(texts: tuple[str, ...]) -> Block:
     return BulletList(texts) if len(texts) > 1 else Paragraph(texts[0])
+
+
+def _compared_with(config: Config, computed: Computed) -> str:
+    """Return what the pack compares performance with: targets only where it has some."""
+    has_targets = any(
+        r.indicator.kind == "target" and not is_missing(r.latest.target)
+        for r in _home_rows(config, computed)
+    )
+    references = [
+        *(["targets"] if has_targets else []),
+        "earlier periods",
+        *(["benchmarks"] if config.comparators else []),
+    ]
+    return wording.in_words(references)
 
 
 def _implications(config: Config, themes: Themes, computed: Computed) -> list[Section]:

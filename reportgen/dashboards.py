@@ -254,7 +254,9 @@ def dashboard_blocks(
         (r for r in rows if trend_chart(config, r, computed) is not None),
         key=lambda r: _preference(config, r, computed),
     )[:2]
-    tiles = tuple(m for r in (featured + rows)[:6] if (m := wording.key_message(r)) is not None)
+    # The featured indicators' messages first, then the rest's, each indicator once.
+    leading = {r.indicator.id: r for r in featured + rows}.values()
+    tiles = tuple(m for r in leading if (m := wording.key_message(r)) is not None)
     blocks: list[Block] = [
         Heading(f"Dashboard: {theme}", level=1),
         Paragraph(

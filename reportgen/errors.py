@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or doubtful) in a user's input, located as a spreadsheet shows it."""
+    """One thing wrong (or doubtful) in a user's input, located as a spreadsheet shows it.
+
+    `kind` names what is wrong when the message differs from row to row (each UK date says how
+    it was read), so that a column full of one mistake is said once; `rows` counts the rows."""
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    kind: str = ""
+    rows: int = 1
 
     def __str__(self) -> str:
         place = self.file if self.row is None else f"{self.file}:{self.row}"
-        return (
+        text = (
             f"{place}: {self.column}: {self.message}" if self.column else f"{place}: {self.message}"
         )
+        if self.rows > 1:
+            more = self.rows - 1
+            text += f" (and {more:,} more row{'s' if more > 1 else ''} like it)"
+        return text
+
+
+def collapsed(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Return the problems with each repeated one (same file, column and message, or kind, in
+    other rows) said once, at its first row, with how many rows have it."""
+    first: dict[tuple[str, str | None, str], Problem] = {}
+    for problem in problems:
+        key = (problem.file, problem.column, problem.kind or problem.message)
+        seen = first.get(key)
+        first[key] = problem if seen is None else replace(seen, rows=seen.rows + problem.rows)
+    return tuple(first.values())
 
 
 class ReportgenError(Exception):
@@ -34,7 +54,7 @@ class InputError(ReportgenError):
     exit_code = 2
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
+        self.problems = collapsed(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from reportgen.compute import Computed, ComputedRow, Figure
+from reportgen.formatting import plain_number
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,7 +39,9 @@ def _figure_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
 
 
 def _number(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else value
+    """Return a figure for the table without float noise (3.36 x 4 is 13.44, not
+    13.440000000000001), or None where there is none."""
+    return None if value is None or math.isnan(value) else float(plain_number(value))
 
 
 def _record(row: ComputedRow) -> dict[str, Any]:

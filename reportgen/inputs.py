@@ -11,7 +11,8 @@ import io
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -53,22 +54,33 @@ MAX_UNZIPPED_BYTES = 200_000_000
 # characters alone: a pattern with surrogates cannot be given to Arrow-backed strings.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_INNER_SPACE = re.compile(r"\s+(?=%)|(?<=[£$€])\s+")
 _NUMBER = re.compile(r"^[£$€]?-?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table as text cells; `label` names it in messages ("observations.csv")."""
+    """One table as text cells; `label` names it in messages ("observations.csv"), and `notes`
+    gathers the warnings about its cells, said once each when the table has been read."""
 
     label: str
     frame: pd.DataFrame
     rows: tuple[int, ...]  # the spreadsheet row number of each record
+    notes: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def _cells(self) -> dict[str, list[str]]:
+        # Plain lists: reading cells one by one from a DataFrame costs far more.
+        return {str(c): [str(v) for v in self.frame[c].tolist()] for c in self.frame.columns}
+
+    def written(self, index: int, column: str) -> str:
+        """Return a cell's text as written ("" when the column is absent)."""
+        cells = self._cells.get(column)
+        return "" if cells is None else cells[index]
 
     def cell(self, index: int, column: str) -> str:
         """Return the stripped text of a cell ("" when the column is absent)."""
-        if column not in self.frame.columns:
-            return ""
-        return str(self.frame.at[index, column]).strip()
+        return self.written(index, column).strip()
 
 
 def read_table(path: Path, table: str) -> RawTable:
@@ -96,8 +108,7 @@ def read_table(path: Path, table: str) -> RawTable:
     frame = frame[~blank].reset_index(drop=True)
     if frame.empty:
         raise InputError([Problem(label, "has a header row but no data rows")])
-    _remove_unprintable(label, frame, rows)
-    return RawTable(label, frame, rows)
+    return RawTable(label, frame, rows, _remove_unprintable(label, frame, rows))
 
 
 def printable(text: str) -> str:
@@ -105,34 +116,46 @@ def printable(text: str) -> str:
     return UNPRINTABLE.sub("", text)
 
 
-def _remove_unprintable(label: str, frame: pd.DataFrame, rows: tuple[int, ...]) -> None:
-    """Remove unprintable characters from every cell, warning where each was found."""
+def _remove_unprintable(label: str, frame: pd.DataFrame, rows: tuple[int, ...]) -> list[Problem]:
+    """Remove unprintable characters from every cell; return a warning for each cell."""
+    notes = []
     for column in frame.columns:
         dirty = frame[column].str.contains(CONTROL)
         for index in frame.index[dirty]:
             frame.at[index, column] = printable(str(frame.at[index, column]))
-            log.warning(
-                "%s",
+            notes.append(
                 Problem(
                     label,
                     "control characters removed (they cannot be printed)",
                     row=rows[index],
                     column=str(column),
-                ),
+                )
             )
+    return notes
+
+
+def tidy_number(text: str) -> str:
+    """Return a number as written without the spaces people leave inside it: "18.9 %" and
+    "£ 1,200" are "18.9%" and "£1,200"."""
+    return _INNER_SPACE.sub("", text.strip())
 
 
 def parse_number(text: str) -> float:
     """Return the number written in `text` ("1,183", "18%", "£1,200.50"); raise ValueError."""
-    cleaned = text.strip()
+    cleaned = tidy_number(text)
     if not cleaned or not _NUMBER.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
         raise ValueError(f"{text!r} is not a number ({NUMBER_HELP})")
     return float(cleaned.strip("£$€%").replace(",", ""))
 
 
 def missing_code(text: str) -> str | None:
-    """Return the suppression code `text` is written as (lower case), or None if it is not one."""
+    """Return the suppression code `text` is written as (lower case), or None if it is not one.
+
+    The square brackets of the GSS guidance for accessible spreadsheets ("[x]", "[c]") are
+    the same codes."""
     code = text.strip().lower()
+    if code.startswith("[") and code.endswith("]"):
+        code = code[1:-1].strip()
     return code if code in MISSING_CODES else None
 
 

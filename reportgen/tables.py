@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from reportgen.inputs import (
     RawTable,
     missing_code,
     parse_number,
+    tidy_number,
 )
 from reportgen.options import RATING_SCHEMES, Tolerance, parse_tolerance
 from reportgen.periods import long_date, parse_date
@@ -155,6 +156,12 @@ class CellReader:
     def row_number(self, index: int) -> int:
         return self.table.rows[index]
 
+    def note(self, index: int, column: str, message: str, kind: str) -> None:
+        """Record a warning about a cell: something read, but tidied or worth a look."""
+        self.table.notes.append(
+            Problem(self.table.label, message, row=self.row_number(index), column=column, kind=kind)
+        )
+
     def _parse(self, index: int, column: str, parse: Callable[[str], T], default: T) -> T:
         try:
             return parse(self.table.cell(index, column))
@@ -172,6 +179,17 @@ class CellReader:
 
         return self._parse(index, column, parse, "")
 
+    def identifier(self, index: int, column: str) -> str:
+        """Return a required id or name; spaces around it are removed, with a warning, since
+        they make it look like another id elsewhere."""
+        text = self.text(index, column, required=True)
+        written = self.table.written(index, column)
+        if written != text and text:
+            self.note(
+                index, column, f"{written!r} read as {text!r} (spaces removed)", "spaces-in-id"
+            )
+        return text
+
     def choice(self, index: int, column: str, allowed: tuple[str, ...], default: str = "") -> str:
         def parse(text: str) -> str:
             word = text.lower() or default
@@ -183,16 +201,22 @@ class CellReader:
         return self._parse(index, column, parse, default)
 
     def number(self, index: int, column: str) -> float | None:
-        return self._parse(index, column, lambda t: parse_number(t) if t else None, None)
+        return self._parse(index, column, lambda t: self._number(index, column, t), None)
+
+    def _number(self, index: int, column: str, text: str) -> float | None:
+        if not text:
+            return None
+        number = parse_number(text)
+        if tidy_number(text) != text:
+            self.note(index, column, f"{text!r} read as {number:g} (spaces removed)", "spaces")
+        return number
 
     def figure(self, index: int, column: str) -> tuple[float | None, str]:
         """Return (number, "") for a number, (None, code) for a suppression code, (None, "") blank."""
 
         def parse(text: str) -> tuple[float | None, str]:
-            if not text:
-                return None, ""
             code = missing_code(text)
-            return (None, code) if code else (parse_number(text), "")
+            return (None, code) if code else (self._number(index, column, text), "")
 
         blank: tuple[float | None, str] = (None, "")
         return self._parse(index, column, parse, blank)
@@ -205,14 +229,8 @@ class CellReader:
                 return None
             day = parse_date(text)
             if "/" in text:  # a UK spreadsheet date: read, but say how it was read
-                log.warning(
-                    "%s",
-                    Problem(
-                        self.table.label,
-                        f"{text!r} read as {long_date(day)} (day/month/year)",
-                        row=self.row_number(index),
-                        column=column,
-                    ),
+                self.note(
+                    index, column, f"{text!r} read as {long_date(day)} (day/month/year)", "uk-date"
                 )
             return day
 
@@ -240,7 +258,7 @@ def parse_indicators(table: RawTable, problems: list[Problem]) -> list[Indicator
     cells = CellReader(table, problems)
     return [
         Indicator(
-            id=cells.text(i, "id", required=True),
+            id=cells.identifier(i, "id"),
             title=cells.text(i, "title", required=True),
             unit=cells.choice(i, "unit", UNITS),
             polarity=cells.choice(i, "polarity", POLARITIES),
@@ -267,7 +285,7 @@ def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
     cells = CellReader(table, problems)
     return [
         Area(
-            name=cells.text(i, "area", required=True),
+            name=cells.identifier(i, "area"),
             type=cells.choice(i, "type", AREA_TYPES),
             code=cells.text(i, "code"),
             region=cells.text(i, "region"),
@@ -276,6 +294,11 @@ def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
         )
         for i in cells.rows()
     ]
+
+
+def records(frame: pd.DataFrame) -> Iterator[Any]:
+    """Return a table's rows as named tuples (typed loosely: columns hold mixed types)."""
+    return frame.itertuples()
 
 
 def parse_observations(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
@@ -291,12 +314,13 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
     denominator, _ = cells.figure(i, "denominator")
     row = cells.row_number(i)
     record = dict(
-        indicator=cells.text(i, "indicator", required=True),
-        area=cells.text(i, "area", required=True),
+        indicator=cells.identifier(i, "indicator"),
+        area=cells.identifier(i, "area"),
         period_start=cells.day(i, "period_start"),
         period_end=cells.day(i, "period_end", required=True),
         period_label=cells.text(i, "period_label"),
         value=_nan(value),
+        value_places=_places(cells.table.cell(i, "value")),
         missing=code or numerator_code,
         numerator=_nan(numerator),
         denominator=_nan(denominator),
@@ -318,6 +342,12 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
             )
         )
     return record
+
+
+def _places(text: str) -> int:
+    """Return how many decimal places a figure is written with: "17.9%" has 1."""
+    digits = tidy_number(text).strip("£$€%")
+    return len(digits.split(".")[1]) if "." in digits else 0
 
 
 def _nan(number: float | None) -> float:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from reportgen.config import Config
-from reportgen.errors import InputError, Problem
+from reportgen.doubts import doubtful_figures
+from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import Written, load_narrative
 from reportgen.tables import (
@@ -21,7 +23,10 @@ from reportgen.tables import (
     parse_areas,
     parse_indicators,
     parse_observations,
+    records,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,10 @@ def load_dataset(config: Config) -> Dataset:
         problems += _cross_check(config, raw, indicators, observations, areas)
     if problems:
         raise InputError(problems)
+    notes = [note for table in raw.values() for note in table.notes]
+    notes += doubtful_figures(raw["observations"].label, observations, indicators, config.area)
+    for note in collapsed(notes):  # a column full of one thing is said once
+        log.warning("%s", note)
     return Dataset(tuple(indicators), observations, tuple(areas), load_narrative(config.narrative))
 
 
@@ -75,10 +84,10 @@ def _cross_check(
     problems += _duplicates(
         obs_label,
         "period_end",
-        (((r.indicator, r.area, r.period_end), r.row) for r in _records(observations)),
+        (((r.indicator, r.area, r.period_end), r.row) for r in records(observations)),
         "same indicator, area and period_end",
     )
-    for record in _records(observations):
+    for record in records(observations):
         indicator = by_id.get(record.indicator)
         if indicator is None:
             problems.append(
@@ -135,11 +144,6 @@ def _threshold_problems(config: Config, label: str, indicators: list[Indicator])
     return problems
 
 
-def _records(frame: pd.DataFrame) -> Iterator[Any]:
-    """Return the frame's rows as named tuples (typed loosely: columns hold mixed types)."""
-    return frame.itertuples()
-
-
 def _duplicates(
     label: str, column: str, keyed_rows: Iterable[tuple[tuple[Any, ...], int]], what: str = ""
 ) -> list[Problem]:
@@ -193,10 +197,8 @@ def _area_problems(
 ) -> list[Problem]:
     problems = _duplicates(areas_label, "area", (((a.name,), a.row) for a in areas))
     names = {a.name for a in areas}
-    reported: set[str] = set()
-    for record in _records(observations):
-        if record.area not in names and record.area not in reported:
-            reported.add(record.area)
+    for record in records(observations):
+        if record.area not in names:
             problems.append(
                 _unknown(
                     obs_label, record.row, "area", record.area, names, f"an area in {areas_label}"

@@ -80,16 +80,25 @@ def drafted_sentence(row: ComputedRow, national_name: str) -> str:
     return sentence + "."
 
 
+def summary_place(row: ComputedRow) -> str | None:
+    """Return where an indicator belongs in the executive summary, "going well" or "issues",
+    or None: its rating decides, and where it has no rating (or amber) its direction of
+    travel, so no indicator is ever both."""
+    if row.rating in ("green", "red"):
+        return "going well" if row.rating == "green" else "issues"
+    return {"improving": "going well", "worsening": "issues"}.get(row.direction or "")
+
+
 def going_well(rows: list[ComputedRow]) -> list[ComputedRow]:
-    """Return the indicators rated green or improving, greens that improved first."""
-    chosen = [r for r in rows if r.rating == "green" or r.direction == "improving"]
+    """Return the indicators going well: rated green, or improving; greens that improved first."""
+    chosen = [r for r in rows if summary_place(r) == "going well"]
     chosen.sort(key=lambda r: (r.rating != "green", r.direction != "improving"))
     return chosen[:MOST_SUMMARY_POINTS]
 
 
 def needing_attention(rows: list[ComputedRow]) -> list[ComputedRow]:
-    """Return the indicators rated red or worsening, reds that worsened first."""
-    chosen = [r for r in rows if r.rating == "red" or r.direction == "worsening"]
+    """Return the issues being addressed: rated red, or worsening; reds that worsened first."""
+    chosen = [r for r in rows if summary_place(r) == "issues"]
     chosen.sort(key=lambda r: (r.rating != "red", r.direction != "worsening"))
     return chosen[:MOST_SUMMARY_POINTS]
 
@@ -108,3 +117,8 @@ def drafted_narrative(
         status="draft" if bullets else "prompt",
         fingerprint=fingerprint(bullets),
     )
+
+
+def in_words(items: list[str]) -> str:
+    """Return items as a sentence lists them: "targets, earlier periods and benchmarks"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample pack built once, small data sets written per test, real data."""
+"""Shared fixtures: the sample pack built once, small data sets written per test, real data
+(extracts of published statistics in tests/data, described in tests/data/PROVENANCE.md)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_data" / "fernshire" / "report.yaml"
 # Tests draw charts into a cache of their own, never the user's.
 os.environ["REPORTGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-cache-")
-SHARED_DATA = Path(os.environ.get("REPORTGEN_SHARED_DATA", REPO.parent / "shared" / "data"))
+REAL_DATA = Path(__file__).resolve().parent / "data"
 
 
 def run_cli(*args: str | Path) -> Result:
@@ -32,13 +33,14 @@ def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def shared_data(relative: str) -> Path:
-    """Return a real published file from the shared data folder (tests fail in CI without it)."""
-    path = SHARED_DATA / relative
+def real_data(name: str) -> Path:
+    """Return tests/data/`name`, an extract of a published file; fail, never skip, if missing."""
+    path = REAL_DATA / name
     if not path.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data file missing: {path}")
-        pytest.skip(f"real data not available here: {path}")
+        pytest.fail(
+            f"real data extract missing: {path} (python tests/data/make_extracts.py "
+            "regenerates the extracts from the whole published files)"
+        )
     return path
 
 

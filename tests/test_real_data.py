@@ -1,4 +1,5 @@
-"""Real published statistics (DfE Explore Education Statistics files) through reportgen."""
+"""Real published statistics (extracts of DfE Explore Education Statistics files in tests/data)
+through reportgen."""
 
 from __future__ import annotations
 
@@ -16,20 +17,14 @@ from reportgen.pipeline import check
 from reportgen.ratings import derived_value, quartile_cut_points, quartile_of
 from reportgen.render.text import render_text
 
-from conftest import shared_data
+from conftest import real_data
 
-CLA = "dfe_csc_outcomes_enablers/cla_number_and_rate_per_10k_children.csv"
-EES_FILES_BY_NAME = {
-    "c1": "dfe_csc_outcomes_enablers/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-}
+CLA = "cla_number_and_rate_per_10k_children.csv"
+C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 EES_FILES = {
     CLA: ("population_estimate", "children_count", "rate_per_10000"),
-    "dfe_csc_outcomes_enablers/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv": (
-        "referral_count",
-        "rereferral_count",
-        "rereferral_percent",
-    ),
-    "dfe_csc_outcomes_enablers/csww_indicators_2017_to_2025.csv": (
+    C1: ("referral_count", "rereferral_count", "rereferral_percent"),
+    "csww_indicators_2017_to_2025.csv": (
         "turnover_rate_fte",
         "agency_rate_fte",
         "vacancy_rate_fte",
@@ -39,14 +34,14 @@ EES_FILES = {
 
 
 def _cla_on_31_march() -> pd.DataFrame:
-    frame = pd.read_csv(shared_data(CLA), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = pd.read_csv(real_data(CLA), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return frame[frame["population_type"] == "Children looked after on 31 March each year"]
 
 
-@pytest.mark.parametrize("relative", list(EES_FILES), ids=lambda p: Path(p).stem)
-def test_every_published_figure_loads_as_a_number_or_a_suppression_code(relative: str) -> None:
-    table = read_table(shared_data(relative), "observations")
-    columns = [c.lower() for c in EES_FILES[relative]]
+@pytest.mark.parametrize("name", list(EES_FILES), ids=lambda p: Path(p).stem)
+def test_every_published_figure_loads_as_a_number_or_a_suppression_code(name: str) -> None:
+    table = read_table(real_data(name), "observations")
+    columns = [c.lower() for c in EES_FILES[name]]
     assert set(columns) <= set(table.frame.columns)
     unreadable = []
     for column in columns:
@@ -63,11 +58,12 @@ def test_rates_derived_from_counts_match_the_published_rates() -> None:
     frame = _cla_on_31_march()
     # Local authorities' counts are exact; national and regional counts are published
     # rounded to the nearest 10, so their rates cannot be recomputed from them.
-    published = frame[
-        frame["rate_per_10000"].str.fullmatch(r"\d+")
-        & (frame["geographic_level"] == "Local authority")
-    ]
-    assert len(published) > 600
+    local = frame[frame["geographic_level"] == "Local authority"]
+    checkable = local["rate_per_10000"].str.fullmatch(r"\d+")
+    published = local[checkable]
+    # Every other LA rate is a suppression code, so no published rate escapes the check...
+    assert all(missing_code(text) is not None for text in local.loc[~checkable, "rate_per_10000"])
+    assert len(published) > 2 * 140  # ...and the extract's two years give ~150 LAs each
     mismatches = [
         (row.la_name, row.time_period, row.rate_per_10000)
         for row in published.itertuples()
@@ -134,14 +130,25 @@ def test_a_real_council_pack_from_published_figures(tmp_path: Path) -> None:
 
 
 def test_percentages_derived_from_counts_match_the_published_precision() -> None:
-    frame = pd.read_csv(shared_data(EES_FILES_BY_NAME["c1"]), dtype=str, keep_default_na=False)
-    local = frame[
-        (frame["geographic_level"] == "Local authority")
-        & frame["rereferral_percent"].str.fullmatch(r"[\d.]+")
-        & frame["referral_count"].str.fullmatch(r"\d+")
-        & frame["rereferral_count"].str.fullmatch(r"\d+")
-    ]
-    assert len(local) > 1900
+    frame = pd.read_csv(real_data(C1), dtype=str, keep_default_na=False)
+    every = frame[frame["geographic_level"] == "Local authority"]
+    patterns = {
+        "rereferral_percent": r"[\d.]+",
+        "referral_count": r"\d+",
+        "rereferral_count": r"\d+",
+    }
+    numbers = pd.DataFrame(
+        {column: every[column].str.fullmatch(p) for column, p in patterns.items()}
+    )
+    # Every LA figure that is not a number is a suppression code, so no published percentage
+    # escapes the check...
+    assert all(
+        missing_code(text) is not None
+        for column in patterns
+        for text in every.loc[~numbers[column], column]
+    )
+    local = every[numbers.all(axis="columns")]
+    assert len(local) > 2 * 140  # ...and the extract's two latest years give ~150 LAs each
     mismatches = [
         (row.la_name, row.time_period)
         for row in local.itertuples()
