@@ -27,14 +27,20 @@ def doubtful_figures(
 
 
 def _fractions(label: str, frame: pd.DataFrame) -> list[Problem]:
-    """Warn of a percentage below 1 among an area's figures that are all 1 or more: 0.45
-    written for 45%. Only the council's own figures are doubted: a published benchmark's
-    0.7% agency rate is real."""
+    """Warn of a percentage below 1, written more precisely than the area's other figures,
+    which are all 1 or more: 0.45 written for 45%. Only the council's own figures are doubted:
+    a published benchmark's 0.7% agency rate is real."""
     percentages = frame[(frame["unit"] == "percent") & frame["value"].notna()]
     doubts = []
     for (_, area), group in percentages.groupby(["indicator", "area"], sort=False):
-        small = group[(group["value"] > 0) & (group["value"] < 1)]
-        others = group["value"][group["value"] >= 1]
+        others = group[group["value"] >= 1]
+        # A fraction is written with more places than the percentages around it (0.45 among
+        # 1.3 and 1.5); a real small percentage is not (0.4 among 6.0 and 7.7).
+        small = group[
+            (group["value"] > 0)
+            & (group["value"] < 1)
+            & (group["value_places"] > others["value_places"].max())
+        ]
         if small.empty or len(others) < 2 or len(small) * 2 > len(group):
             continue
         for record in records(small):
@@ -42,7 +48,8 @@ def _fractions(label: str, frame: pd.DataFrame) -> list[Problem]:
                 Problem(
                     label,
                     f"{record.value:g} is below 1 where {area}'s other figures for "
-                    f"{record.indicator} are {others.min():g}% to {others.max():g}%; if it is "
+                    f"{record.indicator} are {others['value'].min():g}% to "
+                    f"{others['value'].max():g}%; if it is "
                     f"a fraction, write it as a percentage ({record.value * 100:g} for "
                     f"{record.value * 100:g}%)",
                     row=record.row,

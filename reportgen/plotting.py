@@ -42,7 +42,8 @@ from reportgen.resources import font_file
 
 MM_PER_INCH = 25.4
 PNG_DPI = 200
-LABEL_GAP_FRACTION = 0.08  # direct labels closer than this share of the y range are spaced out
+POINTS_PER_INCH = 72
+LINE_SPACING = 1.25  # a direct label's line of text, as a multiple of the font size
 LABEL_WIDTH_CHARS = 18
 TARTAN_HEADER_MM = 12
 CHART_FORMATS = ("svg", "png")  # SVG for HTML and PDF, PNG for Word
@@ -170,12 +171,12 @@ def _draw_trend(figure: Figure, spec: TrendSpec) -> None:
         labels.append((spec.target, f"Target {spec.target_text}", colour))
     highest = max([y for y, _, _ in labels] + [v for s in spec.series for _, v in s.points])
     axes.set_ylim(bottom=0, top=highest * 1.15 or 1)  # counts and rates start at zero
+    figure.subplots_adjust(left=0.09, right=0.76, top=0.95, bottom=0.14)  # before the labels
     _direct_labels(axes, labels)
     _value_axis(axes.yaxis, spec.percent)
     axes.set_ylabel(spec.y_label)
     _date_axis(axes, [day for day, _ in spec.series[0].points])
     axes.grid(axis="y", color=theme.RULE, linewidth=0.5)
-    figure.subplots_adjust(left=0.09, right=0.76, top=0.95, bottom=0.14)
 
 
 def _draw_comparison(figure: Figure, spec: ComparisonSpec) -> None:
@@ -231,9 +232,9 @@ def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
         names.append((bottoms[-1] + shares[-1] / 2, category, theme.TEXT))
         bottoms = [b + s for b, s in zip(bottoms, shares, strict=True)]
     axes.set_ylim(0, 100)
+    figure.subplots_adjust(left=0.08, right=0.78, top=0.95, bottom=0.12)  # before the labels
     _direct_labels(axes, names, bold=False)
     _value_axis(axes.yaxis, percent=True)
-    figure.subplots_adjust(left=0.08, right=0.78, top=0.95, bottom=0.12)
 
 
 def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
@@ -364,9 +365,11 @@ def _date_axis(axes: Axes, days: list[date], most: int = 6) -> None:
 
 
 def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]], bold: bool = True) -> None:
-    """Write each line's name and latest value at the right edge, spaced so none overlap."""
+    """Write each line's name and latest value at the right edge, spaced so none overlap
+    (the axes must have their final size: a line of text is measured against it)."""
     bottom, top = axes.get_ylim()
-    line_height = (top - bottom) * LABEL_GAP_FRACTION
+    height_pt = axes.figure.get_figheight() * POINTS_PER_INCH * axes.get_position().height
+    line_height = (top - bottom) * matplotlib.rcParams["font.size"] * LINE_SPACING / height_pt
     ordered = sorted(labels)
     heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
     positions: list[float] = []
