@@ -368,7 +368,9 @@ def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]], bold: bool 
     """Write each line's name and latest value at the right edge, spaced so none overlap
     (the axes must have their final size: a line of text is measured against it)."""
     bottom, top = axes.get_ylim()
-    height_pt = axes.figure.get_figheight() * POINTS_PER_INCH * axes.get_position().height
+    figure = axes.get_figure(root=True)
+    assert figure is not None
+    height_pt = figure.get_figheight() * POINTS_PER_INCH * axes.get_position().height
     line_height = (top - bottom) * matplotlib.rcParams["font.size"] * LINE_SPACING / height_pt
     ordered = sorted(labels)
     heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
