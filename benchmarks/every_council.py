@@ -42,7 +42,7 @@ IMPORTS = [  # the README's three import commands, in order
             f"{CSC}/csww_indicators_2017_to_2025.csv",
         ],
     ),
-    ("lait", [f"{LAIT}/lait_bds_long__key_csc_measures_subset.csv"]),
+    ("lait", [f"{LAIT}/bds_long_0.parquet"]),  # as LAIT publishes it
     ("neighbours", [f"{CSC}/sn_model_2025_wide.csv"]),
 ]
 

@@ -190,15 +190,18 @@ def _executive_summary(config: Config, themes: Themes, computed: Computed) -> li
             "confirm or rewrite."
         ),
     ]
-    for heading, key, chosen in (
-        ("Going well", "summary.going-well", wording.going_well(rows)),
-        ("Issues we are addressing", "summary.issues", wording.needing_attention(rows)),
+    for heading, key, chosen, prompt in (
+        ("Going well", "summary.going-well", wording.going_well(rows), "Add what is going well."),
+        (
+            "Issues we are addressing",
+            "summary.issues",
+            wording.needing_attention(rows),
+            "Add the issues being addressed, and what is being done.",
+        ),
     ):
         blocks += [
             Heading(heading, level=2),
-            wording.drafted_narrative(
-                key, heading, chosen, national, prompt=f"Add what is {heading.lower()}."
-            ),
+            wording.drafted_narrative(key, heading, chosen, national, prompt=prompt),
         ]
     return [Section(id="executive-summary", blocks=tuple(blocks))]
 

@@ -6,8 +6,14 @@ specs with matplotlib; nothing here imports it.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
+
+BAR_LABEL_CHARS = 28  # a bar's name wraps after this many characters
+BAR_SLOT_MM = 5.0  # a bar with a one-line name
+LABEL_LINE_MM = 4.2  # a line of chart text
+BAR_AXIS_MM = 11.0  # the value axis and its label, below the bars
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,18 @@ class ComparisonSpec:
     bars: tuple[Bar, ...]
     percent: bool = False
     width_mm: float = 170
-    height_mm: float = 30
+
+    @property
+    def slots_mm(self) -> tuple[float, ...]:
+        """Return each bar's height on the page: room for its name, however many lines."""
+        return tuple(
+            max(BAR_SLOT_MM, LABEL_LINE_MM * len(textwrap.wrap(bar.name, BAR_LABEL_CHARS)) + 1)
+            for bar in self.bars
+        )
+
+    @property
+    def height_mm(self) -> float:
+        return sum(self.slots_mm) + BAR_AXIS_MM
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,16 @@ def chart(spec: charts.ChartSpec) -> Chart:
     return Chart(title=spec.title, alt_text=charts.alt_text(spec), spec=spec)
 
 
+def chart_name(config: Config, area: str) -> str:
+    """Return a comparator's name as the council's own charts show it: "Fernshire statistical
+    neighbours" is "Statistical neighbours" beside Fernshire's figures, and fits its label."""
+    prefix = config.area + " "
+    if not area.startswith(prefix):
+        return area
+    rest = area.removeprefix(prefix)
+    return rest[:1].upper() + rest[1:]
+
+
 def _text(indicator: Indicator, value: float) -> str:
     return format_value(value, indicator.unit, indicator.decimals)
 
@@ -71,7 +81,7 @@ def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart |
     for role, area in config.comparators.items():
         figures = _usable(computed.series.get((indicator.id, area), ()), end)
         if figures:
-            series.append(_series(indicator, area, role, figures))
+            series.append(_series(indicator, chart_name(config, area), role, figures))
     target = row.latest.target if indicator.kind == "target" else math.nan
     has_target = not is_missing(target)
     return chart(
@@ -91,7 +101,7 @@ def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
     indicator = row.indicator
     found = [("home", config.area, row.latest)]
     found += [
-        (role, config.comparators[role], figure)
+        (role, chart_name(config, config.comparators[role]), figure)
         for role, figure in row.comparators.items()
         if not is_missing(figure.value)
     ]

@@ -29,6 +29,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from reportgen import __version__, theme
 from reportgen.charts import (
+    BAR_AXIS_MM,
+    BAR_LABEL_CHARS,
+    BAR_SLOT_MM,
     ChartSpec,
     ComparisonSpec,
     SparklineSpec,
@@ -175,17 +178,21 @@ def _draw_trend(figure: Figure, spec: TrendSpec) -> None:
     _direct_labels(axes, labels)
     _value_axis(axes.yaxis, spec.percent)
     axes.set_ylabel(spec.y_label)
-    _date_axis(axes, [day for day, _ in spec.series[0].points])
+    _date_axis(axes, sorted({day for series in spec.series for day, _ in series.points}))
     axes.grid(axis="y", color=theme.RULE, linewidth=0.5)
 
 
 def _draw_comparison(figure: Figure, spec: ComparisonSpec) -> None:
     axes = figure.add_subplot()
-    positions = range(len(spec.bars))[::-1]  # first bar at the top
+    # The y axis is in millimetres, so each bar gets the room its wrapped name needs.
+    slots = spec.slots_mm
+    tops = [sum(slots) - sum(slots[:i]) for i in range(len(slots))]  # first bar at the top
+    positions = [top - slot / 2 for top, slot in zip(tops, slots, strict=True)]
     colours = [theme.SERIES_COLOURS[b.role] for b in spec.bars]
     values = [b.value for b in spec.bars]
-    axes.barh(list(positions), values, color=colours, height=0.62)
-    axes.set_yticks(list(positions), [_wrap(b.name, 22) for b in spec.bars])
+    axes.barh(positions, values, color=colours, height=BAR_SLOT_MM * 0.62)
+    axes.set_yticks(positions, [_wrap(b.name, BAR_LABEL_CHARS) for b in spec.bars])
+    axes.set_ylim(0, sum(slots))
     top = max(values) * 1.6 or 1  # room for each bar's figure and period
     axes.set_xlim(0, top)
     for position, bar in zip(positions, spec.bars, strict=True):
@@ -200,7 +207,8 @@ def _draw_comparison(figure: Figure, spec: ComparisonSpec) -> None:
     axes.set_xlabel(spec.x_label)
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
-    figure.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.3)
+    height = spec.height_mm
+    figure.subplots_adjust(left=0.25, right=0.97, top=1, bottom=BAR_AXIS_MM / height)
 
 
 def _draw_sparkline(figure: Figure, spec: SparklineSpec) -> None:
@@ -376,7 +384,8 @@ def _direct_labels(axes: Axes, labels: list[tuple[float, str, str]], bold: bool 
     heights = [line_height * (text.count("\n") + 1) for _, text, _ in ordered]
     positions: list[float] = []
     for (y, _, _), height, below in zip(ordered, heights, [0.0, *heights], strict=False):
-        floor = positions[-1] + (below + height) / 2 if positions else bottom
+        # The lowest label sits above the axis, clear of the dates under it.
+        floor = positions[-1] + (below + height) / 2 if positions else bottom + height / 2
         positions.append(max(y, floor))
     # If the stack runs off the top, slide it down, keeping the spacing.
     overflow = positions[-1] + heights[-1] / 2 - top if positions else 0

@@ -7,6 +7,7 @@ import re
 
 from reportgen.compute import ComputedRow, Figure
 from reportgen.formatting import format_value
+from reportgen.inputs import MISSING_CODES
 from reportgen.model import KeyMessage, Narrative
 from reportgen.narrative import fingerprint
 from reportgen.ratings import is_missing
@@ -23,6 +24,15 @@ def slug(text: str) -> str:
 def period_phrase(label: str) -> str:
     """Return a period label as it reads inside a sentence: "At Sep 26" -> "at Sep 26"."""
     return "at" + label[2:] if label.startswith("At ") else label
+
+
+def missing_meaning(code: str) -> str:
+    """Return why a figure is missing, as a sentence says it: "not applicable" for z, and for
+    c (or a pack's own suppression symbol) "suppressed to protect children's identities"."""
+    meaning = MISSING_CODES.get(code, "")
+    if code == "c" or not meaning:
+        return "suppressed to protect children's identities"
+    return meaning
 
 
 def figure_text(indicator: Indicator, figure: Figure) -> str:
@@ -69,7 +79,7 @@ def drafted_sentence(row: ComputedRow, national_name: str) -> str:
         f"{indicator.title}: {figure_text(indicator, latest)} ({period_phrase(latest.label)})"
     )
     if latest.missing:
-        return sentence + ", suppressed to protect children's identities."
+        return sentence + f", {missing_meaning(latest.missing)}."
     if row.year_ago is not None and not is_missing(row.year_ago.value):
         word = comparison_word(indicator, latest.value, row.year_ago.value)
         sentence += f", {word} 12 months earlier ({figure_text(indicator, row.year_ago)})"
