@@ -18,10 +18,11 @@ _SUFFIXES = re.compile(r"\b(city of|county of|county council|county|council|boro
 
 
 def normalised(name: str) -> str:
-    """Return an LA name reduced for matching: "Bristol, City of" and "City of Bristol" agree."""
+    """Return an area's name reduced for matching, its words in any order: "Bristol, City of"
+    and "City of Bristol" agree, and so do LAIT's "London (Inner)" and EES's "Inner London"."""
     text = name.lower().replace("&", " and ").replace("st.", "st").replace("(b)", " ")
     text = _SUFFIXES.sub(" ", text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(sorted(re.sub(r"[^a-z0-9]+", " ", text).split()))
 
 
 @dataclass(frozen=True)

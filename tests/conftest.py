@@ -104,7 +104,11 @@ def sample_charts(sample_model: Pack) -> list[Chart]:
 
 def section_titles(pack: Pack) -> list[str]:
     """Return the title (first heading) of each section of a pack."""
-    return [s.blocks[0].text for s in pack.sections if isinstance(s.blocks[0], Heading)]
+    return [
+        next(b.text for b in s.blocks if isinstance(b, Heading))
+        for s in pack.sections
+        if any(isinstance(b, Heading) for b in s.blocks)
+    ]
 
 
 INDICATORS = textwrap.dedent("""\

@@ -290,3 +290,11 @@ def test_a_summary_list_is_paragraphs_not_bullets(make_report) -> None:
     checked, computed = _computed(config)
     blocks = build_pack(checked, computed).sections[0].blocks
     assert Paragraph("First paragraph.") in blocks and Paragraph("Second paragraph.") in blocks
+
+
+def test_a_region_lait_names_differently_joins_the_one_ees_names(tmp_path) -> None:
+    imported(tmp_path, ("ees", [CLA]), ("lait", [LAIT]))
+    areas = pd.read_csv(tmp_path / "areas.csv", dtype=str, keep_default_na=False)
+    regions = set(areas[areas["type"] == "region"]["area"])
+    assert {"Inner London", "Outer London"} <= regions  # LAIT's "London (Inner)" joins these
+    assert not {"London (Inner)", "London (Outer)"} & regions
