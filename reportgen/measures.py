@@ -10,16 +10,20 @@ from typing import Any
 # workforce at (and the year ending) 30 September 2025, not the year to 31 March.
 WORKFORCE_YEAR_END = "30 September"
 
-REREFERRALS = {
-    "id": "REREFERRALS",
-    "title": "Re-referrals within 12 months",
-    "theme": "Contacts and referrals",
+# The children in need census's percentages of the year's referrals and plans.
+CIN_PERCENT = {
     "unit": "percent",
     "polarity": "low",
     "kind": "tracker",
     "measure": "flow",
     "decimals": 1,
     "source": "DfE Children in need",
+}
+REREFERRALS = {
+    **CIN_PERCENT,
+    "id": "REREFERRALS",
+    "title": "Re-referrals within 12 months",
+    "theme": "Contacts and referrals",
 }
 WORKFORCE = {
     "theme": "Social work workforce",
@@ -66,15 +70,10 @@ BUILTIN_EES: list[dict[str, Any]] = [
         "denominator": "Referrals",
     },
     {
+        **CIN_PERCENT,
         "id": "CPP-SECOND",
         "title": "Child protection plans that were a second or subsequent plan",
         "theme": "Child protection",
-        "unit": "percent",
-        "polarity": "low",
-        "kind": "tracker",
-        "measure": "flow",
-        "decimals": 1,
-        "source": "DfE Children in need",
         "value": "CPP_subsequent_percent",
         "numerator": "CPP_subsequent",
         "denominator": "CPP_start",
