@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
 from reportgen.errors import RenderError
-from reportgen.model import BLOCK_TYPES, Heading, Pack, Paragraph, Section
+from reportgen.model import BLOCK_TYPES, Heading, Pack, PageBreak, Paragraph, Section, with_charts
+from reportgen.plotting import default_cache
 from reportgen.render import block_name, docx, text
 from reportgen.render.html import environment, render_block, render_html
 from reportgen.resources import templates_dir
@@ -75,3 +76,28 @@ def test_the_pdf_engine_reads_nothing_outside_reportgen_styles(tmp_path) -> None
             fetcher.fetch(url)
     response = fetcher.fetch(font_file().as_uri())
     assert response is not None
+
+
+@pytest.fixture(scope="module")
+def one_of_each_block(sample_model: Pack) -> dict[type, object]:
+    """Return a drawn instance of every block type the sample pack has, and a page break."""
+    drawn = with_charts(sample_model, default_cache().draw)
+    found: dict[type, object] = {PageBreak: PageBreak(), Pack: drawn}
+    for section in drawn.sections:
+        for block in section.blocks:
+            found.setdefault(type(block), block)
+    return found
+
+
+@pytest.mark.parametrize("block_type", BLOCK_TYPES, ids=lambda t: t.__name__)
+def test_every_block_can_open_a_document(
+    block_type: type, one_of_each_block: dict[type, object]
+) -> None:
+    # A block is never entitled to one before it: a council's name opened the front sheet
+    # with a paragraph, and the Word rule looked for the block before it.
+    block = one_of_each_block.get(block_type)
+    assert block is not None, f"the sample pack has no {block_type.__name__}"
+    pack = replace(one_of_each_block[Pack], sections=(Section("only", (block,)),))
+    assert docx.render_docx(pack)
+    assert render_html(pack)
+    assert text.render_text(pack)
