@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from PIL import Image
 
 from reportgen.errors import InputError, Problem
@@ -26,7 +25,9 @@ from reportgen.options import (
     Suppression,
     parse_tolerance,
 )
+from reportgen.paths import OUTSIDE, inside
 from reportgen.periods import as_date
+from reportgen.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -127,15 +128,7 @@ def load_config(path: Path) -> Config:
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError([Problem(str(path), "file not found (give the path of a report.yaml)")])
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or "is not valid YAML"
-        row = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(path.name, f"YAML syntax error: {reason}", row=row)]) from None
+    raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise InputError(
             [Problem(path.name, "must be a mapping of keys to values, e.g. title: ...")]
@@ -271,13 +264,12 @@ class _Checker:
     def existing_file(
         self, key: str, name: str, suffixes: tuple[str, ...], must_exist: bool = True
     ) -> Path:
-        path = (self.path.parent / name).resolve()
-        if not path.is_relative_to(self.path.parent.resolve()):
-            self.problem(
-                key,
-                f"{name!r} is outside the folder of {self.path.name} (keep a "
-                "report's files in its folder or below)",
-            )
+        path = inside(self.path.parent, name)
+        if path is None:
+            self.problem(key, f"{name!r} " + OUTSIDE.format(config=self.path.name))
+            return self.path.parent / name
+        if path.is_dir():
+            self.problem(key, f"{name!r} is a folder (name a file)")
         elif path.suffix.lower() not in suffixes:
             self.problem(key, f"{name!r} is not a {' or '.join(suffixes)} file")
         elif must_exist and not path.is_file():

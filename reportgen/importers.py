@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from reportgen.areas import AreaBook, Published
 from reportgen.errors import InputError, Problem
@@ -20,6 +19,7 @@ from reportgen.formatting import plain_number
 from reportgen.inputs import decode_text, missing_code
 from reportgen.measures import BUILTIN_LAIT
 from reportgen.periods import month_end
+from reportgen.yamlfile import load_yaml
 
 INDICATOR_FIELDS = (
     "id",
@@ -96,12 +96,7 @@ def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataF
 
 def load_mapping(path: Path) -> list[dict[str, Any]]:
     """Return the indicator mappings of an EES mapping file (safe YAML), checked."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError):
-        raise InputError(
-            [Problem(path.name, "is not UTF-8 YAML (see the data format guide)")]
-        ) from None
+    raw = load_yaml(path) or {}
     mappings = raw.get("indicators") if isinstance(raw, dict) else None
     if not isinstance(mappings, list) or not all(isinstance(m, dict) for m in mappings):
         raise InputError(

@@ -10,14 +10,15 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from reportgen.areas import AreaBook
 from reportgen.atomic import all_or_nothing
 from reportgen.errors import InputError, Problem
 from reportgen.importers import INDICATOR_FIELDS, Imported
 from reportgen.inputs import missing_code
+from reportgen.paths import OUTSIDE, inside
 from reportgen.tables import COLUMNS
+from reportgen.yamlfile import load_yaml
 
 KEY = ["indicator", "area", "period_end"]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -44,12 +45,13 @@ def report_tables(config_path: Path) -> dict[str, Path]:
         raise InputError(
             [Problem(str(config_path), "file not found (give the report.yaml to import into)")]
         )
-    raw = yaml.safe_load(config_path.read_text(encoding="utf-8-sig")) or {}
+    raw = load_yaml(config_path) or {}
     data = raw.get("data") if isinstance(raw, dict) else None
     problems = []
     paths = {}
     for table in ("indicators", "observations", "areas"):
         name = data.get(table) if isinstance(data, dict) else None
+        path = inside(config_path.parent, str(name)) if name else None
         if not name or not str(name).lower().endswith(".csv"):
             problems.append(
                 Problem(
@@ -58,8 +60,16 @@ def report_tables(config_path: Path) -> dict[str, Path]:
                     column=f"data.{table}",
                 )
             )
+        elif path is None:  # an import writes here: never outside the report's folder
+            problems.append(
+                Problem(
+                    config_path.name,
+                    f"{name!r} " + OUTSIDE.format(config=config_path.name),
+                    column=f"data.{table}",
+                )
+            )
         else:
-            paths[table] = config_path.parent / str(name)
+            paths[table] = path
     if problems:
         raise InputError(problems)
     return paths

@@ -23,6 +23,7 @@ from reportgen.atomic import write_atomically
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
 from reportgen.model import Narrative, Pack
+from reportgen.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -55,21 +56,7 @@ def load_narrative(path: Path | None) -> dict[str, Written]:
     """Return the narrative file's entries by key (none if there is no file yet)."""
     if path is None or not path.is_file():
         return {}
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except UnicodeDecodeError:
-        raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    f"YAML syntax error: {getattr(error, 'problem', '')}",
-                    row=mark.line + 1 if mark else None,
-                )
-            ]
-        ) from None
+    raw = load_yaml(path) or {}
     if not isinstance(raw, dict):
         raise InputError([Problem(path.name, "must map narrative keys to text")])
     problems: list[Problem] = []

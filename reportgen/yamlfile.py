@@ -1,0 +1,102 @@
+"""YAML files read safely and within bounds: no tags that make objects, no alias bombs, no
+nesting deep enough to exhaust the stack, no key given twice, every refusal located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from reportgen.errors import InputError, Problem
+
+MAX_YAML_BYTES = 5_000_000  # a report.yaml or narrative file is a few kilobytes
+MAX_DEPTH = 50  # levels of nesting
+MAX_NODES = 100_000  # values, counting each alias as everything it stands for
+
+
+class _Refused(yaml.MarkedYAMLError):
+    def __init__(self, node: Node | None, problem: str) -> None:
+        super().__init__(problem=problem, problem_mark=node.start_mark if node else None)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting while it composes and repeated keys while
+    it constructs."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(parent, f"is nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: the base loader says so
+                break
+            if first is not None:
+                raise _Refused(
+                    key_node,
+                    f"the key {key!r} is given twice (first on line {first.start_mark.line + 1};"
+                    " give each key once)",
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """Return how many values `node` stands for with every alias written out in full."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = 1  # a node met again while being sized counts once (no cycles in size)
+    if isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = min(size, MAX_NODES + 1)
+    return sizes[id(node)]
+
+
+def load_yaml(path: Path) -> Any:
+    """Return the document in a YAML file; raise InputError, located, for anything unsafe,
+    unbounded or malformed."""
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise InputError(
+            [Problem(path.name, f"is larger than {MAX_YAML_BYTES:,} bytes (allowed for YAML)")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_NODES:
+            raise _Refused(
+                node,
+                f"stands for more than {MAX_NODES:,} values once its aliases (*name) are "
+                "written out; write the values themselves",
+            )
+        return None if node is None else loader.construct_document(node)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or "is not valid YAML"
+        reason = reason if isinstance(error, _Refused) else f"YAML syntax error: {reason}"
+        row = mark.line + 1 if mark is not None else None
+        raise InputError([Problem(path.name, reason, row=row)]) from None
+    finally:
+        loader.dispose()
