@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
+from reportgen.inputs import read_published, read_sheet_rows
 
 AREA_COLUMNS = ("area", "code", "type", "region", "old_code", "former_codes", "groups")
 NEIGHBOURS_SUFFIX = " statistical neighbours"
@@ -159,15 +160,15 @@ def read_neighbours(path: Path) -> dict[str, list[str]]:
     Reads the wide CSV (old_la_code, la_name, SN_1 .. SN_10) or LAIT's workbook (a title row,
     then "LA num", "LA Name", ... "SN1" .. "SN10")."""
     if path.suffix.lower() == ".xlsx":
-        rows = pd.read_excel(path, dtype=str, header=None, keep_default_na=False).values.tolist()
-        start = next(i for i, row in enumerate(rows) if "LA Name" in row)
-        header, records = [str(c) for c in rows[start]], rows[start + 1 :]
+        rows = read_sheet_rows(path)
+        start = next((i for i, row in enumerate(rows) if "LA Name" in row), 0)
+        header, records = rows[start] if rows else [], rows[start + 1 :]
         number, pattern = "LA num", r"SN\d+"
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = read_published(path, (), "DfE's statistical-neighbour model")
         header, records = list(frame.columns), frame.values.tolist()
         number, pattern = "old_la_code", r"SN_\d+"
-    neighbours = [i for i, c in enumerate(header) if re.fullmatch(pattern, c)]
+    neighbours = [i for i, c in enumerate(header) if re.fullmatch(pattern, str(c))]
     if not neighbours or number not in header:
         raise InputError(
             [

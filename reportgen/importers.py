@@ -4,7 +4,6 @@ byte-order marks, code changes) into the report's observations, indicators and a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +15,7 @@ import pandas as pd
 from reportgen.areas import AreaBook, Published
 from reportgen.errors import InputError, Problem
 from reportgen.formatting import plain_number
-from reportgen.inputs import decode_text, missing_code
+from reportgen.inputs import missing_code, read_published
 from reportgen.measures import BUILTIN_LAIT
 from reportgen.periods import month_end
 from reportgen.yamlfile import load_yaml
@@ -58,40 +57,6 @@ class Imported:
 
     def suppressed(self) -> int:
         return sum(1 for o in self.observations if missing_code(o["value"]))
-
-
-def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells,
-    refusing one that lacks the columns `what` has."""
-    data = path.read_bytes()
-    if data.startswith(b"PAR1"):
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except (OSError, ValueError) as error:
-            raise InputError(
-                [Problem(path.name, f"is not a readable Parquet file ({error})")]
-            ) from None
-        frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    elif data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            [Problem(path.name, f"is a workbook; {what} is read as CSV or Parquet (save as CSV)")]
-        )
-    else:
-        text = decode_text(path, data)
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    f"is not {what}: it has no {', '.join(repr(c) for c in missing)} column "
-                    f"(its columns: {', '.join(map(str, frame.columns[:10]))})",
-                )
-            ]
-        )
-    return frame
 
 
 def load_mapping(path: Path) -> list[dict[str, Any]]:

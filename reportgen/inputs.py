@@ -10,13 +10,13 @@ import csv
 import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ MISSING_CODES = {
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
 MAX_UNZIPPED_BYTES = 200_000_000
+WORKBOOK = "an Excel .xlsx workbook"
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
 # Word and HTML alike. They are removed once, here at loading, with a warning. Decoded files
 # cannot hold lone surrogates (only YAML escapes can), so table cells are searched for control
@@ -219,41 +220,71 @@ def _trim(record: list[str]) -> list[str]:
 
 
 def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
+    check_archive(path, WORKBOOK, MAX_UNZIPPED_BYTES)  # before openpyxl unzips or parses it
     try:
-        with zipfile.ZipFile(path) as archive:  # sized before anything is unzipped
-            size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise InputError([Problem(path.name, "is not an Excel .xlsx workbook")]) from None
-    if size > MAX_UNZIPPED_BYTES:
+        with pd.ExcelFile(path, engine="openpyxl") as sheets:
+            sheet = _sheet_for(path, table, [str(name) for name in sheets.sheet_names])
+            frame = pd.read_excel(
+                sheets, sheet_name=sheet, dtype=str, keep_default_na=False, na_filter=False
+            )
+    except InputError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
+        raise InputError([Problem(path.name, f"is not a readable {WORKBOOK} ({error})")]) from None
+    return f"{path.name}[{sheet}]", frame.fillna("").astype(str)
+
+
+def _sheet_for(path: Path, table: str, sheets: list[str]) -> str:
+    """Return the sheet holding `table`: the one named after it, or the only one."""
+    names = {name.strip().lower(): name for name in sheets}
+    if table in names:
+        return names[table]
+    if len(names) == 1:
+        return sheets[0]
+    raise InputError(
+        [Problem(path.name, f"has no sheet named {table!r} (sheets: {', '.join(sheets)})")]
+    )
+
+
+def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells,
+    refusing one that lacks the columns `what` has."""
+    data = path.read_bytes()
+    if data.startswith(b"PAR1"):
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except (OSError, ValueError) as error:
+            raise InputError(
+                [Problem(path.name, f"is not a readable Parquet file ({error})")]
+            ) from None
+        frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    elif data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            [Problem(path.name, f"is a workbook; {what} is read as CSV or Parquet (save as CSV)")]
+        )
+    else:
+        text = decode_text(path, data)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
         raise InputError(
             [
                 Problem(
                     path.name,
-                    f"unzips to {size:,} bytes (allowed: up to "
-                    f"{MAX_UNZIPPED_BYTES:,}); save the sheets as CSV",
+                    f"is not {what}: it has no {', '.join(repr(c) for c in missing)} column "
+                    f"(its columns: {', '.join(map(str, frame.columns[:10]))})",
                 )
             ]
         )
+    return frame
+
+
+def read_sheet_rows(path: Path) -> list[list[str]]:
+    """Return a workbook's first sheet as rows of text, without taking any row as a header."""
+    check_archive(path, WORKBOOK, MAX_UNZIPPED_BYTES)
     try:
-        sheets = pd.ExcelFile(path, engine="openpyxl")
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise InputError([Problem(path.name, "is not an Excel .xlsx workbook")]) from None
-    with sheets:
-        names = {str(name).strip().lower(): name for name in sheets.sheet_names}
-        if table in names:
-            sheet = names[table]
-        elif len(names) == 1:
-            sheet = sheets.sheet_names[0]
-        else:
-            raise InputError(
-                [
-                    Problem(
-                        path.name,
-                        f"has no sheet named {table!r} (sheets: {', '.join(map(str, sheets.sheet_names))})",
-                    )
-                ]
-            )
-        frame = pd.read_excel(
-            sheets, sheet_name=sheet, dtype=str, keep_default_na=False, na_filter=False
-        )
-    return f"{path.name}[{sheet}]", frame.fillna("").astype(str)
+        frame = pd.read_excel(path, dtype=str, header=None, keep_default_na=False)
+    except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
+        raise InputError([Problem(path.name, f"is not a readable {WORKBOOK} ({error})")]) from None
+    return [[str(cell) for cell in row] for row in frame.fillna("").values.tolist()]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
+from reportgen.archives import check_archive
 from reportgen.atomic import write_atomically
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
@@ -28,6 +28,8 @@ from reportgen.yamlfile import load_yaml
 log = logging.getLogger(__name__)
 
 MAX_UNZIPPED_BYTES = 50_000_000  # a pack's .docx is a few MB; more is not a pack
+WORD_FILE = "a Word .docx file"
+WORD_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 TEXT_VARIABLE = "reportgen-text:"  # Word document variables: what each place held when built
 FIGURES_VARIABLE = "reportgen-figures:"  # and the figures it was drafted from
 FIELDS = ("paragraphs", "bullets", "figures")
@@ -199,27 +201,11 @@ def _open_docx(path: Path) -> Any:
                 )
             ]
         )
+    check_archive(path, WORD_FILE, MAX_UNZIPPED_BYTES, needs=WORD_PARTS)
     try:
-        with zipfile.ZipFile(path) as archive:
-            size = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise InputError(
-            [Problem(path.name, "is not a Word .docx file (it is not a zip archive)")]
-        ) from None
-    if size > MAX_UNZIPPED_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    f"unzips to {size:,} bytes (allowed: up to "
-                    f"{MAX_UNZIPPED_BYTES:,}); it is not a reportgen pack",
-                )
-            ]
-        )
-    if "word/document.xml" not in names:
-        raise InputError([Problem(path.name, "is not a Word .docx file (no word/document.xml)")])
-    return Document(str(path))
+        return Document(str(path))
+    except Exception as error:  # python-docx and lxml raise many kinds for a broken file
+        raise InputError([Problem(path.name, f"is not a readable {WORD_FILE} ({error})")]) from None
 
 
 def _document_variables(document: Any) -> dict[str, str]:

@@ -82,8 +82,9 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(path.name, "is not UTF-8 text (save it as UTF-8)")]) from None
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # its reader refuses characters YAML does not allow
         node = loader.get_single_node()
         if node is not None and _expanded_size(node, {}) > MAX_NODES:
             raise _Refused(
@@ -99,4 +100,5 @@ def load_yaml(path: Path) -> Any:
         row = mark.line + 1 if mark is not None else None
         raise InputError([Problem(path.name, reason, row=row)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
