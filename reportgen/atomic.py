@@ -1,15 +1,21 @@
-"""Files written all or nothing: each goes to a hidden temporary name beside its target and the
-set is renamed into place only once every file of it is complete, so a failure (or a stopped
-build) leaves the previous files exactly as they were."""
+"""Files written all or nothing, one writer at a time: each file goes to a hidden temporary
+name beside its target, is synced to disk, and the set is renamed into place only once every
+file of it is complete, so a failure (or a stopped build) leaves the previous files exactly as
+they were; a lock keeps a second build, import or pull out of a folder being written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.errors import OutputError
+
 Writer = Callable[[Path], object]
+LOCK_NAME = ".reportgen.lock"
 
 
 def temporary_name(target: Path) -> Path:
@@ -24,26 +30,35 @@ class Staging:
         self.staged: dict[Path, Path] = {}  # target -> temporary
 
     def write(self, target: Path, write: Writer) -> Path:
-        """Write `target`'s content (via `write`, given the temporary path); return the path
-        that holds it until the set is committed."""
+        """Write `target`'s content (via `write`, given the temporary path) and sync it to
+        disk; return the path that holds it until the set is committed."""
         temporary = temporary_name(target)
         self.staged[target] = temporary
         write(temporary)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())  # on disk before it is renamed into place
         return temporary
 
 
 @contextmanager
 def all_or_nothing() -> Iterator[Staging]:
     """Yield a Staging; rename its files into place when the block ends without error, and
-    remove them all if anything fails."""
+    remove them all if anything fails. A file that cannot be written (a read-only folder, a
+    full disk) is an OutputError naming it."""
     staging = Staging()
     try:
         yield staging
         for target, temporary in staging.staged.items():
             os.replace(temporary, target)
-    except BaseException:
+        for folder in {target.parent for target in staging.staged}:
+            _sync_folder(folder)
+    except BaseException as error:
         for temporary in staging.staged.values():
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder may refuse this too
+                temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            place = error.filename or next(iter(staging.staged), "a file")
+            raise OutputError(f"cannot write {place}: {error.strerror or error}") from None
         raise
 
 
@@ -51,3 +66,57 @@ def write_atomically(target: Path, write: Writer) -> None:
     """Write one file via a temporary name, so a failure leaves no half-written file."""
     with all_or_nothing() as staging:
         staging.write(target, write)
+
+
+@contextmanager
+def exclusive(folder: Path, what: str) -> Iterator[None]:
+    """Hold `folder` for one writer: another reportgen writing there is refused with a clear
+    message. The folder itself is locked (a lock file on Windows), and the lock goes with the
+    process, so a killed build leaves nothing behind."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = _open_for_locking(folder)
+    except OSError as error:
+        raise OutputError(f"cannot write into {folder}: {error.strerror or error}") from None
+    try:
+        if not _try_lock(descriptor):
+            raise OutputError(
+                f"{folder} is being written by another reportgen {what}; run this again when "
+                "it has finished"
+            )
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _open_for_locking(folder: Path) -> int:
+    if sys.platform == "win32":  # Windows cannot lock a folder: a file in it stands in
+        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    return os.open(folder, os.O_RDONLY)
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Take an exclusive lock without waiting; return whether it was had."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Sync a folder's entries, so renames into it survive a power cut (POSIX only)."""
+    if sys.platform == "win32":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

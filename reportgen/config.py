@@ -7,6 +7,7 @@ import logging
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,6 +69,7 @@ LOGO_TYPES = {
     ".jpeg": "image/jpeg",
 }
 MAX_LOGO_BYTES = 1_000_000
+MAX_LOGO_PIXELS = 4_000_000
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -368,17 +370,26 @@ class _Checker:
         path = self.existing_file("logo", str(name), tuple(LOGO_TYPES))
         if not path.is_file() or path.suffix.lower() not in LOGO_TYPES:
             return None
-        data = path.read_bytes()
-        if len(data) > MAX_LOGO_BYTES:
-            self.problem(
-                "logo", f"{name!r} is {len(data):,} bytes (allowed: up to {MAX_LOGO_BYTES:,})"
-            )
+        size = path.stat().st_size  # before reading: a logo may be any file at all
+        if size > MAX_LOGO_BYTES:
+            self.problem("logo", f"{name!r} is {size:,} bytes (allowed: up to {MAX_LOGO_BYTES:,})")
             return None
+        data = path.read_bytes()
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()  # a damaged picture is refused here, not half-drawn in the pack
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    pixels = image.width * image.height  # from its header, nothing unpacked
+                    image.verify()  # a damaged picture is refused here, not half-drawn
         except Exception:
             self.problem("logo", f"{name!r} is not a readable PNG or JPEG picture")
+            return None
+        if pixels > MAX_LOGO_PIXELS:
+            self.problem(
+                "logo",
+                f"{name!r} is {pixels:,} pixels (allowed: up to {MAX_LOGO_PIXELS:,}; "
+                "a logo 1,000 pixels wide prints sharply)",
+            )
             return None
         return LOGO_TYPES[path.suffix.lower()], data
 

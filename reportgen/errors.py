@@ -62,3 +62,10 @@ class RenderError(ReportgenError):
     """Raised by a renderer when the document model holds something it cannot draw (a bug)."""
 
     exit_code = 1
+
+
+class OutputError(ReportgenError):
+    """Raised when a file cannot be written (a read-only folder, a full disk) or its folder is
+    being written by another reportgen; the previous files are left as they were."""
+
+    exit_code = 2

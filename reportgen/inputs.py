@@ -47,6 +47,7 @@ MISSING_CODES = {
     "#null!": "spreadsheet error",
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
+LARGEST_FIGURE = 1e15  # far beyond any count of children or pounds; rounding stays exact
 MAX_UNZIPPED_BYTES = 200_000_000
 WORKBOOK = "an Excel .xlsx workbook"
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
@@ -146,7 +147,13 @@ def parse_number(text: str) -> float:
     cleaned = tidy_number(text)
     if not cleaned or not _NUMBER.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
         raise ValueError(f"{text!r} is not a number ({NUMBER_HELP})")
-    return float(cleaned.strip("£$€%").replace(",", ""))
+    number = float(cleaned.strip("£$€%").replace(",", ""))
+    if not abs(number) < LARGEST_FIGURE:
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        raise ValueError(
+            f"{shown!r} is too large for a figure (allowed: less than {LARGEST_FIGURE:,.0f})"
+        )
+    return number
 
 
 def missing_code(text: str) -> str | None:
@@ -194,7 +201,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not header_line.strip():
         raise InputError([Problem(path.name, "is empty (it needs a header row and data rows)")])
     delimiter = max(_DELIMITERS, key=header_line.count)
-    header, *records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header, *records = _csv_records(path, text, delimiter)
     width = len(header)
     problems = [
         Problem(
@@ -210,6 +217,33 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError(problems)
     cells = [(record + [""] * width)[:width] for record in records]
     return pd.DataFrame(cells, columns=header, dtype=str)
+
+
+def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """Return a CSV file's records, read strictly: a quote left open would otherwise swallow
+    the rows after it without a word."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as error:
+        reason = (
+            f"a cell is longer than {csv.field_size_limit():,} characters"
+            if "field limit" in str(error)
+            else f"a double quote in this row is not closed ({error})"
+        )
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"{reason}; put text holding quotes or the delimiter in double quotes, "
+                    "with each quote inside it doubled",
+                    row=len(records) + 1,
+                )
+            ]
+        ) from None
+    return records
 
 
 def _trim(record: list[str]) -> list[str]:

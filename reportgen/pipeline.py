@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reportgen.areas import AreaBook, read_neighbours
-from reportgen.atomic import Staging, Writer, all_or_nothing, write_atomically
+from reportgen.atomic import Staging, Writer, all_or_nothing, exclusive, write_atomically
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
@@ -72,7 +72,10 @@ def build(
         pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
         cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
-        with all_or_nothing() as staging:  # every format and the manifest, or none of them
+        with (
+            exclusive(out_dir, "build"),  # one build at a time into a folder
+            all_or_nothing() as staging,  # every format and the manifest, or none of them
+        ):
             written = write_outputs(pack, out_dir, formats, staging, strict)
             manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
             staging.write(
@@ -102,7 +105,8 @@ def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> 
     pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
     merged, pulled = pull(docx_path, pack, dataset.narrative)
     if pulled.changed:
-        save_narrative(config.narrative, merged)
+        with exclusive(config.narrative.parent, "narrative pull"):
+            save_narrative(config.narrative, merged)
     return config.narrative, pulled
 
 
@@ -116,6 +120,17 @@ def import_files(
     """Import published files into the report's tables; return a summary line per file and
     one for the merge (with the first few revised figures, or every one)."""
     paths = report_tables(config_path)  # the CSVs the imports go into
+    with exclusive(config_path.parent, "import"):  # the tables are read, then rewritten
+        return _import_files(kind, files, paths, mapping, every_revision)
+
+
+def _import_files(
+    kind: str,
+    files: Sequence[Path],
+    paths: dict[str, Path],
+    mapping: Path | None,
+    every_revision: bool,
+) -> list[str]:
     # Areas matched across code changes and renames; the latest period's code kept.
     book = AreaBook.read(paths["areas"], latest_periods(paths["observations"]))
     lines, found = [], Imported()
@@ -217,8 +232,7 @@ def write_outputs(
         "docx": lambda target: write_docx(pack, target),
         "html": lambda target: write_html(render_html(pack, standalone=True), target),
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # left by a killed build
+    for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # a killed build's (we hold the lock)
         stale.unlink(missing_ok=True)
     written = {}
     for fmt in dict.fromkeys(formats):

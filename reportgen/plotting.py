@@ -72,6 +72,7 @@ def _house_style() -> Iterator[None]:
             "font.family": theme.FONT_FAMILY,
             "font.size": theme.SMALL_PT,
             "svg.fonttype": "none",  # keep chart text as text: selectable, searchable, fast
+            "text.parse_math": False,  # users' words are text: "$" is a pound of money, not maths
             "svg.hashsalt": "reportgen",  # same data, same file
             "axes.edgecolor": theme.RULE,
             "axes.labelcolor": theme.TEXT,

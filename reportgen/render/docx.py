@@ -71,6 +71,7 @@ UPDATE_FIELDS_FOLLOWERS = (
     "w:docVars",
     *DOCVARS_FOLLOWERS,
 )
+MAX_PROPERTY = 255  # characters Word keeps in a core property (title, subject, author)
 CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
 
 
@@ -121,13 +122,19 @@ def _hex(colour: str) -> RGBColor:
 def _set_properties(document: Any, pack: Pack) -> None:
     """Set the document's properties and language (its styles come from reference.docx)."""
     properties = document.core_properties
-    properties.title, properties.subject, properties.author = pack.title, pack.subject, pack.author
+    properties.title, properties.subject = _property(pack.title), _property(pack.subject)
+    properties.author = _property(pack.author)
     properties.language = pack.language
     properties.keywords, properties.comments = "", ""
     moment = datetime.combine(pack.generated, time())
     properties.created = properties.modified = properties.last_printed = moment
-    properties.revision, properties.last_modified_by = 1, pack.author
+    properties.revision, properties.last_modified_by = 1, _property(pack.author)
     _set_language(document.styles["Normal"].element, pack.language)
+
+
+def _property(text: str) -> str:
+    """Return text short enough for a Word document property (255 characters at most)."""
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1] + "…"
 
 
 def _set_language(style_element: Any, language: str) -> None:
