@@ -28,8 +28,8 @@ import pypdfium2
 import yaml
 
 from reportgen import pipeline
+from reportgen.paths import slug
 from reportgen.plotting import ChartCache
-from reportgen.wording import slug
 
 REPO = Path(__file__).resolve().parent.parent
 CSC, LAIT = "dfe_csc_outcomes_enablers", "dfe_lait"

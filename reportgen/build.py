@@ -26,6 +26,7 @@ from reportgen.model import (
     Section,
 )
 from reportgen.options import RATING_SCHEMES
+from reportgen.paths import slug
 from reportgen.periods import financial_year, long_date
 from reportgen.rating_keys import benchmarks_sentence, rating_key
 from reportgen.ratings import is_missing
@@ -209,7 +210,7 @@ def _executive_summary(config: Config, themes: Themes, computed: Computed) -> li
 def _dashboards(config: Config, themes: Themes, computed: Computed) -> list[Section]:
     return [
         Section(
-            id=f"dashboard-{wording.slug(theme)}",
+            id=f"dashboard-{slug(theme)}",
             blocks=tuple(dashboards.dashboard_blocks(config, theme, indicators, computed)),
         )
         for theme, indicators in themes.items()

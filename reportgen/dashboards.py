@@ -15,6 +15,7 @@ from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
 from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
 from reportgen.model import Block, Chart, Heading, KeyMessages, Paragraph
+from reportgen.paths import slug
 from reportgen.periods import long_date, months_spanned
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
@@ -308,7 +309,7 @@ def dashboard_blocks(
     national = config.comparators.get("national", "the national figure")
     blocks.append(
         wording.drafted_narrative(
-            f"dashboard.{wording.slug(theme)}",
+            f"dashboard.{slug(theme)}",
             f"Commentary: {theme}",
             featured or rows[:2],
             national,

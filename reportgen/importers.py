@@ -157,7 +157,14 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
         for column, wanted in (mapping.get("filters") or {}).items():
             rows = rows[rows[column] == str(wanted)]
         for line, row in _records(rows):
-            start, end = _ees_period(row, mapping.get("measure") == "flow", year_end(mapping))
+            try:
+                start, end = _ees_period(row, mapping.get("measure") == "flow", year_end(mapping))
+            except ValueError:
+                result.skipped.append(
+                    f"{path.name}:{line}: time_period {row['time_period']!r} is not a year "
+                    "such as 2025 or 202425"
+                )
+                continue
             area = _ees_area(row, book, end)
             if area is None:
                 result.skipped.append(

@@ -203,7 +203,9 @@ def _open_docx(path: Path) -> Any:
         )
     check_archive(path, WORD_FILE, MAX_UNZIPPED_BYTES, needs=WORD_PARTS)
     try:
-        return Document(str(path))
+        document = Document(str(path))
+        document.settings.element  # parsed now, where a broken part is caught  # noqa: B018
+        return document
     except Exception as error:  # python-docx and lxml raise many kinds for a broken file
         raise InputError([Problem(path.name, f"is not a readable {WORD_FILE} ({error})")]) from None
 

@@ -26,12 +26,12 @@ from reportgen.measures import BUILTIN_EES
 from reportgen.merge import latest_periods, merge, report_tables
 from reportgen.model import Pack, with_charts
 from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
+from reportgen.paths import slug
 from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
-from reportgen.wording import slug
 
 FORMATS = ("pdf", "docx", "html")
 IMPORTERS = ("ees", "fingertips", "lait", "neighbours")

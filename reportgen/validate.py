@@ -16,6 +16,7 @@ from reportgen.doubts import doubtful_figures
 from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import Written, load_narrative
+from reportgen.paths import slug
 from reportgen.tables import (
     Area,
     Indicator,
@@ -108,6 +109,29 @@ def _cross_check(
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
     problems += _threshold_problems(config, ind_label, indicators)
+    problems += _theme_problems(ind_label, indicators)
+    return problems
+
+
+def _theme_problems(label: str, indicators: list[Indicator]) -> list[Problem]:
+    """Return a problem for each theme whose key (its letters and digits) another theme has:
+    the two dashboards would share one place for officers' words."""
+    first: dict[str, Indicator] = {}
+    problems = []
+    for indicator in indicators:
+        key = slug(indicator.theme)
+        other = first.setdefault(key, indicator)
+        if other.theme != indicator.theme:
+            problems.append(
+                Problem(
+                    label,
+                    f"theme {indicator.theme!r} is too like {other.theme!r} (row {other.row}): "
+                    "their dashboards would share one place for commentary (name themes apart "
+                    "by their letters or digits)",
+                    row=indicator.row,
+                    column="theme",
+                )
+            )
     return problems
 
 

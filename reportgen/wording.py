@@ -3,8 +3,6 @@ commentary, and which indicators are going well or need attention."""
 
 from __future__ import annotations
 
-import re
-
 from reportgen.compute import ComputedRow, Figure
 from reportgen.formatting import format_value
 from reportgen.inputs import MISSING_CODES
@@ -14,15 +12,6 @@ from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 MOST_SUMMARY_POINTS = 6
-MAX_SLUG_CHARS = 80
-
-
-def slug(text: str) -> str:
-    """Return a lower-case, hyphenated form of `text` for anchors, keys and file names: ASCII
-    letters and digits only, short enough for any file system, and never empty (a title of
-    "«»" must not name hidden files)."""
-    made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return made[:MAX_SLUG_CHARS].rstrip("-") or "pack"
 
 
 def period_phrase(label: str) -> str:
