@@ -378,17 +378,20 @@ class _Checker:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:
-                    pixels = image.width * image.height  # from its header, nothing unpacked
-                    image.verify()  # a damaged picture is refused here, not half-drawn
+                with Image.open(io.BytesIO(data)) as image:  # reads the header alone
+                    too_big = image.width * image.height > MAX_LOGO_PIXELS
+                    if not too_big:
+                        image.verify()  # a damaged picture is refused here, not half-drawn
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            too_big = True
         except Exception:
             self.problem("logo", f"{name!r} is not a readable PNG or JPEG picture")
             return None
-        if pixels > MAX_LOGO_PIXELS:
+        if too_big:
             self.problem(
                 "logo",
-                f"{name!r} is {pixels:,} pixels (allowed: up to {MAX_LOGO_PIXELS:,}; "
-                "a logo 1,000 pixels wide prints sharply)",
+                f"{name!r} is more than {MAX_LOGO_PIXELS:,} pixels (a logo 1,000 pixels wide "
+                "prints sharply)",
             )
             return None
         return LOGO_TYPES[path.suffix.lower()], data

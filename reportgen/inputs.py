@@ -264,7 +264,9 @@ def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
     except InputError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
-        raise InputError([Problem(path.name, f"is not a readable {WORKBOOK} ({error})")]) from None
+        raise InputError(
+            [Problem(path.name, f"is not {WORKBOOK} reportgen can read ({error})")]
+        ) from None
     return f"{path.name}[{sheet}]", frame.fillna("").astype(str)
 
 
@@ -320,5 +322,7 @@ def read_sheet_rows(path: Path) -> list[list[str]]:
     try:
         frame = pd.read_excel(path, dtype=str, header=None, keep_default_na=False)
     except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
-        raise InputError([Problem(path.name, f"is not a readable {WORKBOOK} ({error})")]) from None
+        raise InputError(
+            [Problem(path.name, f"is not {WORKBOOK} reportgen can read ({error})")]
+        ) from None
     return [[str(cell) for cell in row] for row in frame.fillna("").values.tolist()]

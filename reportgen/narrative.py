@@ -207,7 +207,9 @@ def _open_docx(path: Path) -> Any:
         document.settings.element  # parsed now, where a broken part is caught  # noqa: B018
         return document
     except Exception as error:  # python-docx and lxml raise many kinds for a broken file
-        raise InputError([Problem(path.name, f"is not a readable {WORD_FILE} ({error})")]) from None
+        raise InputError(
+            [Problem(path.name, f"is not {WORD_FILE} reportgen can read ({error})")]
+        ) from None
 
 
 def _document_variables(document: Any) -> dict[str, str]:
