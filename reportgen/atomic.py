@@ -6,6 +6,7 @@ they were; a lock keeps a second build, import or pull out of a folder being wri
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from reportgen.errors import OutputError
 
 Writer = Callable[[Path], object]
 LOCK_NAME = ".reportgen.lock"
+JOURNAL_NAME = ".reportgen-renames.json"  # the renames of a set being put in place
 
 
 def temporary_name(target: Path) -> Path:
@@ -35,8 +37,7 @@ class Staging:
         temporary = temporary_name(target)
         self.staged[target] = temporary
         write(temporary)
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())  # on disk before it is renamed into place
+        _sync_file(temporary)  # on disk before it is renamed into place
         return temporary
 
 
@@ -48,10 +49,7 @@ def all_or_nothing() -> Iterator[Staging]:
     staging = Staging()
     try:
         yield staging
-        for target, temporary in staging.staged.items():
-            os.replace(temporary, target)
-        for folder in {target.parent for target in staging.staged}:
-            _sync_folder(folder)
+        _commit(staging.staged)
     except BaseException as error:
         for temporary in staging.staged.values():
             with contextlib.suppress(OSError):  # the folder may refuse this too
@@ -60,6 +58,37 @@ def all_or_nothing() -> Iterator[Staging]:
             place = error.filename or next(iter(staging.staged), "a file")
             raise OutputError(f"cannot write {place}: {error.strerror or error}") from None
         raise
+
+
+def _commit(staged: dict[Path, Path]) -> None:
+    """Rename the staged files into place. The renames are first written down in a journal
+    in their folder, so a process killed between two renames has them finished by the next
+    writer there (see exclusive), never leaving half a set."""
+    folders = {target.parent for target in staged}
+    journal = next(iter(folders)) / JOURNAL_NAME if len(folders) == 1 else None
+    if journal is not None:
+        entries = [[temporary.name, target.name] for target, temporary in staged.items()]
+        journal.write_text(json.dumps(entries), encoding="utf-8")
+        _sync_file(journal)
+    for target, temporary in staged.items():
+        os.replace(temporary, target)
+    for folder in folders:
+        _sync_folder(folder)
+    if journal is not None:
+        journal.unlink()
+
+
+def _finish_interrupted_commit(folder: Path) -> None:
+    """Finish the renames a killed writer had begun in `folder`, if its journal is there."""
+    journal = folder / JOURNAL_NAME
+    if not journal.is_file():
+        return
+    with contextlib.suppress(ValueError, OSError):  # an unfinished journal: nothing was renamed
+        for temporary, target in json.loads(journal.read_text(encoding="utf-8")):
+            if (folder / temporary).is_file() and "/" not in temporary + target:
+                os.replace(folder / temporary, folder / target)
+    _sync_folder(folder)
+    journal.unlink()
 
 
 def write_atomically(target: Path, write: Writer) -> None:
@@ -84,6 +113,7 @@ def exclusive(folder: Path, what: str) -> Iterator[None]:
                 f"{folder} is being written by another reportgen {what}; run this again when "
                 "it has finished"
             )
+        _finish_interrupted_commit(folder)
         yield
     finally:
         os.close(descriptor)
@@ -109,6 +139,11 @@ def _try_lock(descriptor: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _sync_file(path: Path) -> None:
+    with open(path, "rb") as written:
+        os.fsync(written.fileno())
 
 
 def _sync_folder(folder: Path) -> None:
