@@ -5,6 +5,7 @@ located message instead of exhausting the machine or raising from deep inside a 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,7 +52,14 @@ def check_archive(
     except zipfile.BadZipFile as error:
         reason = "it is not a zip archive" if "not a zip" in str(error) else f"broken: {error}"
         raise InputError([Problem(path.name, f"is not {what} ({reason})")]) from None
-    except (zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except (
+        zipfile.LargeZipFile,
+        zlib.error,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as error:
         raise InputError([Problem(path.name, f"is not {what} (broken: {error})")]) from None
 
 

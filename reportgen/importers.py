@@ -4,6 +4,7 @@ byte-order marks, code changes) into the report's observations, indicators and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,6 +46,7 @@ FINGERTIPS_COLUMNS = (
 LAIT_COLUMNS = ("Short Desc", "Years", "LA and Regions", "Values")
 LAIT_ENGLAND = 970  # LAIT numbers England 970 and its regions above it
 DEFAULT_YEAR_END = "31 March"
+_FINANCIAL_YEAR = re.compile(r"\d{4}/\d{2}")
 
 
 @dataclass
@@ -251,7 +253,7 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
     for line, row in _records(_newest_first(frame, "Time period")):
         ident = f"OHID-{row['Indicator ID']}"
         period = row["Time period"]
-        if len(period) != 7 or period[4] != "/":
+        if not _FINANCIAL_YEAR.fullmatch(period):
             result.skipped.append(
                 f"{path.name}:{line}: Time period {period!r} is not "
                 "a financial year such as 2023/24"

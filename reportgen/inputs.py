@@ -92,7 +92,18 @@ def read_table(path: Path, table: str) -> RawTable:
     else:
         label, frame = path.name, _read_csv(path)
     frame.columns = [_column_name(c) for c in frame.columns]
-    repeated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    _refuse_repeated_columns(label, list(frame.columns))
+    # Spreadsheet rows: the header is row 1; blank rows are skipped but still counted.
+    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
+    rows = tuple(index + 2 for index, is_blank in enumerate(blank) if not is_blank)
+    frame = frame[~blank].reset_index(drop=True)
+    if frame.empty:
+        raise InputError([Problem(label, "has a header row but no data rows")])
+    return RawTable(label, frame, rows, _remove_unprintable(label, frame, rows))
+
+
+def _refuse_repeated_columns(label: str, columns: list[str]) -> None:
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise InputError(
             [
@@ -104,13 +115,6 @@ def read_table(path: Path, table: str) -> RawTable:
                 for name in repeated
             ]
         )
-    # Spreadsheet rows: the header is row 1; blank rows are skipped but still counted.
-    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
-    rows = tuple(index + 2 for index, is_blank in enumerate(blank) if not is_blank)
-    frame = frame[~blank].reset_index(drop=True)
-    if frame.empty:
-        raise InputError([Problem(label, "has a header row but no data rows")])
-    return RawTable(label, frame, rows, _remove_unprintable(label, frame, rows))
 
 
 def printable(text: str) -> str:
@@ -285,23 +289,18 @@ def _sheet_for(path: Path, table: str, sheets: list[str]) -> str:
 def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
     """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells,
     refusing one that lacks the columns `what` has."""
-    data = path.read_bytes()
-    if data.startswith(b"PAR1"):
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except (OSError, ValueError) as error:
-            raise InputError(
-                [Problem(path.name, f"is not a readable Parquet file ({error})")]
-            ) from None
-        frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    elif data.startswith(b"PK\x03\x04"):
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+    if start == b"PAR1":
+        frame = _read_parquet(path)
+    elif start == b"PK\x03\x04":
         raise InputError(
             [Problem(path.name, f"is a workbook; {what} is read as CSV or Parquet (save as CSV)")]
         )
     else:
-        text = decode_text(path, data)
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = _read_csv(path)  # as strictly as the report's own tables
     frame.columns = [str(c).strip() for c in frame.columns]
+    _refuse_repeated_columns(path.name, list(frame.columns))
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputError(
@@ -314,6 +313,16 @@ def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataF
             ]
         )
     return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_parquet(path)
+        return frame.astype(object).where(frame.notna(), "").astype(str)
+    except Exception as error:  # pyarrow raises many kinds for a damaged file
+        raise InputError(
+            [Problem(path.name, f"is not a readable Parquet file ({error})")]
+        ) from None
 
 
 def read_sheet_rows(path: Path) -> list[list[str]]:

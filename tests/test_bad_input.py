@@ -11,17 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reportgen.areas import AreaBook, read_neighbours
 from reportgen.config import load_config
 from reportgen.errors import InputError
+from reportgen.importers import load_mapping, read_ees, read_fingertips, read_lait
 from reportgen.inputs import read_table
-from reportgen.narrative import load_narrative
+from reportgen.measures import BUILTIN_EES
+from reportgen.model import Pack
+from reportgen.narrative import load_narrative, pull
 
-from conftest import INDICATORS, OBSERVATIONS, REPORT, run_cli
+from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data, run_cli
 
 OBS_HEADER = "indicator,area,period_end,value,numerator,denominator,target\n"
 
@@ -55,6 +60,15 @@ def bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _word_file() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Officers' words")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+WORD_FILE = _word_file()
 XLSX_REPORT = REPORT.replace("observations.csv", "observations.xlsx")
 
 
@@ -421,8 +435,33 @@ def test_any_bytes_load_or_raise_reportgens_own_error(tmp_path: Path, data: byte
         ("t.xlsx", lambda p: read_table(p, "observations")),
         ("report.yaml", load_config),
         ("narrative.yaml", load_narrative),
+        ("mapping.yaml", load_mapping),
+        ("ees.csv", lambda p: read_ees(p, AreaBook(), BUILTIN_EES)),
+        ("lait.parquet", lambda p: read_lait(p, AreaBook())),
+        ("fingertips.csv", lambda p: read_fingertips(p, AreaBook())),
+        ("sn.csv", read_neighbours),
+        ("sn.xlsx", read_neighbours),
+        ("pack.docx", lambda p: pull(p, Pack("t", "s", "a"), {})),
     ):
         path = tmp_path / name
         path.write_bytes(data)
+        with contextlib.suppress(InputError):
+            load(path)
+
+
+@settings(
+    max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(st.binary(min_size=1, max_size=300), st.integers(min_value=0))
+def test_any_damage_to_a_real_workbook_or_word_file_is_reportgens_own_error(
+    tmp_path: Path, damage: bytes, at: int
+) -> None:
+    for name, good, load in (
+        ("sn.xlsx", real_data("sn_may_2025.xlsx").read_bytes(), read_neighbours),
+        ("pack.docx", WORD_FILE, lambda p: pull(p, Pack("t", "s", "a"), {})),
+    ):
+        where = at % len(good)
+        path = tmp_path / name
+        path.write_bytes(good[:where] + damage + good[where + len(damage) :])
         with contextlib.suppress(InputError):
             load(path)
