@@ -55,7 +55,9 @@ def all_or_nothing() -> Iterator[Staging]:
             with contextlib.suppress(OSError):  # the folder may refuse this too
                 temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
+            finals = {str(temporary): target for target, temporary in staging.staged.items()}
             place = error.filename or next(iter(staging.staged), "a file")
+            place = finals.get(str(place), place)  # the file the user knows, not its stand-in
             raise OutputError(f"cannot write {place}: {error.strerror or error}") from None
         raise
 

@@ -4,6 +4,7 @@ beside it."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from reportgen import pipeline
 from reportgen.atomic import JOURNAL_NAME, exclusive
 from reportgen.manifest import sha256
 
@@ -102,3 +104,24 @@ def test_renames_a_killed_writer_began_are_finished_by_the_next(tmp_path) -> Non
     with exclusive(folder, "build"):
         assert sorted(p.name for p in folder.iterdir()) == ["a.docx", "a.pdf"]
         assert {(folder / n).read_text() for n in ("a.pdf", "a.docx")} == {"new"}
+
+
+def test_a_full_disk_is_one_located_error_and_the_last_pack_stays(
+    make_report, tmp_path, monkeypatch
+) -> None:
+    config = make_report()
+    out = tmp_path / "out"
+    assert run_cli("build", config, "-o", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(pack: object, target: Path) -> None:
+        target.write_bytes(b"the first bytes")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(pipeline, "write_docx", full)
+    result = run_cli("build", config, "-o", out)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert (
+        result.stderr == f"error: cannot write {out / 'test-pack.docx'}: No space left on device\n"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
