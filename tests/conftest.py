@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import tempfile
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner, Result
 
@@ -42,6 +44,15 @@ def real_data(name: str) -> Path:
             "regenerates the extracts from the whole published files)"
         )
     return path
+
+
+def word_file(text: str = "Officers' words") -> bytes:
+    """Return the bytes of a small, sound Word file holding one paragraph."""
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def rated_tables(document: Any) -> list[Any]:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +25,7 @@ from reportgen.measures import BUILTIN_EES
 from reportgen.model import Pack
 from reportgen.narrative import load_narrative, pull
 
-from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data, run_cli
+from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data, run_cli, word_file
 
 OBS_HEADER = "indicator,area,period_end,value,numerator,denominator,target\n"
 
@@ -60,15 +59,7 @@ def bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _word_file() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Officers' words")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-WORD_FILE = _word_file()
+WORD_FILE = word_file()
 XLSX_REPORT = REPORT.replace("observations.csv", "observations.xlsx")
 
 

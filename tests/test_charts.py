@@ -298,3 +298,13 @@ def test_a_sample_chart_is_byte_identical_across_builds(
         env={**os.environ, "PYTHONHASHSEED": "12345"},
     ).stdout
     assert [(c.svg, c.png) for c in first] == pickle.loads(second)
+
+
+def test_chart_text_is_drawn_as_written_never_as_maths() -> None:
+    # Two dollar signs would otherwise be typeset as mathtext, and "\notacommand" would fail.
+    names = ("Q2 {$#1$}", "$\\notacommand{x}$")
+    spec = TrendSpec(
+        "Spend", "£", (series(names[0], "home", [18, 19]), series(names[1], "national", [9, 9]))
+    )
+    svg = render(spec, ["svg"])["svg"].decode()
+    assert all(name in svg for name in names)

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 import pytest
 
-from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data
+from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data, word_file
 
 SECONDS, MEGABYTES = 10, 500
 Files = dict[str, "str | bytes | Callable[[Path], None]"]
@@ -94,11 +93,7 @@ def big_neighbours_workbook(path: Path) -> None:
 
 
 def built_docx() -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Hello")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word_file("Hello")
 
 
 def docx_with(change: Callable[[dict[str, bytes]], None]) -> bytes:
