@@ -48,7 +48,8 @@ MISSING_CODES = {
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
 LARGEST_FIGURE = 1e15  # far beyond any count of children or pounds; rounding stays exact
-MAX_UNZIPPED_BYTES = 200_000_000
+# A sheet of some 80,000 rows, which openpyxl reads in seconds; larger tables belong in CSV.
+MAX_UNZIPPED_BYTES = 20_000_000
 WORKBOOK = "an Excel .xlsx workbook"
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
 # Word and HTML alike. They are removed once, here at loading, with a warning. Decoded files

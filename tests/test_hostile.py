@@ -82,13 +82,13 @@ def zip_of(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def big_neighbours_workbook(path: Path) -> None:
-    """Write a small workbook whose one sheet unzips to 1 GB."""
+def big_workbook(path: Path, megabytes: int) -> None:
+    """Write a small workbook whose one sheet unzips to `megabytes` MiB."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            block = b" " * (1 << 24)
-            for _ in range(64):
+            block = b" " * (1 << 20)
+            for _ in range(megabytes):
                 member.write(block)
 
 
@@ -215,9 +215,33 @@ CASES = [
     # 3. Unzipping is bounded everywhere.
     Case(
         "a neighbours workbook that unzips to 1 GB",
-        {"report.yaml": IMPORT_REPORT, "sn.xlsx": big_neighbours_workbook},
+        {"report.yaml": IMPORT_REPORT, "sn.xlsx": lambda path: big_workbook(path, 1024)},
         command=("import", "neighbours", "sn.xlsx", "--into", "report.yaml"),
-        message="sn.xlsx: unzips to 1,073,741,832 bytes (allowed: up to 200,000,000)",
+        message="sn.xlsx: unzips to 1,073,741,832 bytes (allowed: up to 20,000,000)",
+    ),
+    Case(
+        "an observations workbook that unzips to 185 MB",
+        {
+            "report.yaml": REPORT.replace("observations.csv", "observations.xlsx"),
+            "observations.xlsx": lambda path: big_workbook(path, 185),
+        },
+        message="observations.xlsx: unzips to 193,986,568 bytes (allowed: up to 20,000,000)",
+    ),
+    Case(
+        "a Word file with a DTD",
+        {
+            "report.yaml": NARRATIVE_REPORT,
+            "pack.docx": docx_with(
+                lambda parts: parts.update(
+                    {
+                        "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "x">]>'
+                        + parts["word/document.xml"].split(b"?>", 1)[1]
+                    }
+                )
+            ),
+        },
+        command=PULL,
+        message="pack.docx: has a DTD in word/document.xml (entities are not allowed)",
     ),
     # 4. Strict CSV quoting.
     Case(
