@@ -67,7 +67,8 @@ def _commit(staged: dict[Path, Path]) -> None:
     in their folder, so a process killed between two renames has them finished by the next
     writer there (see exclusive), never leaving half a set."""
     folders = {target.parent for target in staged}
-    journal = next(iter(folders)) / JOURNAL_NAME if len(folders) == 1 else None
+    # One rename is atomic already; a set in one folder is written down first.
+    journal = next(iter(folders)) / JOURNAL_NAME if len(staged) > 1 and len(folders) == 1 else None
     if journal is not None:
         entries = [[temporary.name, target.name] for target, temporary in staged.items()]
         journal.write_text(json.dumps(entries), encoding="utf-8")
