@@ -95,11 +95,14 @@ class AreaBook:
         )
 
     def _add(self, place: Published) -> dict[str, str]:
+        # Another authority of the same name already has it: say which one this is.
         taken = {r["area"] for r in self.rows}
-        name = place.name
-        if name in taken:  # another authority of the same name: say which one this is
-            name = f"{place.name} (LA {place.old_code})" if place.old_code else place.name
-            name = name if name not in taken else f"{place.name} ({place.code or place.kind})"
+        candidates = [
+            place.name,
+            *([f"{place.name} (LA {place.old_code})"] if place.old_code else []),
+            f"{place.name} ({place.code or place.kind})",
+        ]
+        name = next((c for c in candidates if c not in taken), candidates[-1])
         row = dict.fromkeys(AREA_COLUMNS, "") | {"area": name, "type": place.kind}
         self.rows.append(row)
         return row

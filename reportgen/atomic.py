@@ -56,7 +56,8 @@ def all_or_nothing() -> Iterator[Staging]:
                 temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             finals = {str(temporary): target for target, temporary in staging.staged.items()}
-            place = error.filename or next(iter(staging.staged), "a file")
+            being_written = list(staging.staged)[-1] if staging.staged else "a file"
+            place = error.filename or being_written
             place = finals.get(str(place), place)  # the file the user knows, not its stand-in
             raise OutputError(f"cannot write {place}: {error.strerror or error}") from None
         raise

@@ -155,12 +155,13 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
     frame = _newest_first(frame, "time_period")
     for mapping in usable:
         result.indicators[mapping["id"]] = {k: _cell(mapping.get(k)) for k in INDICATOR_FIELDS}
+        flow, ends = mapping.get("measure") == "flow", year_end(mapping)
         rows = frame
         for column, wanted in (mapping.get("filters") or {}).items():
             rows = rows[rows[column] == str(wanted)]
         for line, row in _records(rows):
             try:
-                start, end = _ees_period(row, mapping.get("measure") == "flow", year_end(mapping))
+                start, end = _ees_period(row, flow, ends)
             except ValueError:
                 result.skipped.append(
                     f"{path.name}:{line}: time_period {row['time_period']!r} is not a year "
@@ -306,6 +307,7 @@ def read_lait(path: Path, book: AreaBook) -> Imported:
     frame = read_published(path, LAIT_COLUMNS, "LAIT long data")
     frame = frame[frame["Short Desc"].isin(list(BUILTIN_LAIT))]  # before the row-by-row part
     result = Imported()
+    ends = {short: year_end(mapping) for short, mapping in BUILTIN_LAIT.items()}
     for line, row in _records(_newest_first(frame, "Years")):
         mapping = BUILTIN_LAIT[row["Short Desc"]]
         result.indicators[mapping["id"]] = {
@@ -319,7 +321,7 @@ def read_lait(path: Path, book: AreaBook) -> Imported:
         if not year.isdigit():
             result.skipped.append(f"{path.name}:{line}: Years {row['Years']!r}")
             continue
-        end = date(int(year), *year_end(mapping))
+        end = date(int(year), *ends[row["Short Desc"]])
         flow = mapping.get("measure") == "flow"
         result.observations.append(
             {

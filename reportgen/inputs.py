@@ -10,9 +10,11 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -20,6 +22,7 @@ from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _DELIMITERS = (",", ";", "\t")
 
@@ -259,20 +262,29 @@ def _trim(record: list[str]) -> list[str]:
 
 
 def _read_sheet(path: Path, table: str) -> tuple[str, pd.DataFrame]:
-    check_archive(path, WORKBOOK, MAX_UNZIPPED_BYTES)  # before openpyxl unzips or parses it
-    try:
+    def read() -> tuple[str, pd.DataFrame]:
         with pd.ExcelFile(path, engine="openpyxl") as sheets:
             sheet = _sheet_for(path, table, [str(name) for name in sheets.sheet_names])
             frame = pd.read_excel(
                 sheets, sheet_name=sheet, dtype=str, keep_default_na=False, na_filter=False
             )
+        return f"{path.name}[{sheet}]", frame.fillna("").astype(str)
+
+    return _from_workbook(path, read)
+
+
+def _from_workbook(path: Path, read: Callable[[], T]) -> T:
+    """Return what `read` makes of a workbook, checked by the archive policy first; whatever
+    openpyxl raises for a workbook broken inside becomes one located error."""
+    check_archive(path, WORKBOOK, MAX_UNZIPPED_BYTES)  # before openpyxl unzips or parses it
+    try:
+        return read()
     except InputError:
         raise
-    except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
+    except Exception as error:
         raise InputError(
             [Problem(path.name, f"is not {WORKBOOK} reportgen can read ({error})")]
         ) from None
-    return f"{path.name}[{sheet}]", frame.fillna("").astype(str)
 
 
 def _sheet_for(path: Path, table: str, sheets: list[str]) -> str:
@@ -328,11 +340,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 def read_sheet_rows(path: Path) -> list[list[str]]:
     """Return a workbook's first sheet as rows of text, without taking any row as a header."""
-    check_archive(path, WORKBOOK, MAX_UNZIPPED_BYTES)
-    try:
-        frame = pd.read_excel(path, dtype=str, header=None, keep_default_na=False)
-    except Exception as error:  # openpyxl raises many kinds for a workbook broken inside
-        raise InputError(
-            [Problem(path.name, f"is not {WORKBOOK} reportgen can read ({error})")]
-        ) from None
+    frame = _from_workbook(
+        path, lambda: pd.read_excel(path, dtype=str, header=None, keep_default_na=False)
+    )
     return [[str(cell) for cell in row] for row in frame.fillna("").values.tolist()]

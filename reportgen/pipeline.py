@@ -25,7 +25,7 @@ from reportgen.manifest import write_manifest
 from reportgen.measures import BUILTIN_EES
 from reportgen.merge import latest_periods, merge, report_tables
 from reportgen.model import Pack, with_charts
-from reportgen.narrative import Pulled, pull, save_narrative, with_narrative
+from reportgen.narrative import Pulled, load_narrative, pull, save_narrative, with_narrative
 from reportgen.paths import slug
 from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
@@ -103,9 +103,10 @@ def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> 
             ]
         )
     pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
-    merged, pulled = pull(docx_path, pack, dataset.narrative)
-    if pulled.changed:
-        with exclusive(config.narrative.parent, "narrative pull"):
+    # Read and rewritten under one lock, so a second pull at once cannot lose this one's edits.
+    with exclusive(config_path.parent, "narrative pull"):
+        merged, pulled = pull(docx_path, pack, load_narrative(config.narrative))
+        if pulled.changed:
             save_narrative(config.narrative, merged)
     return config.narrative, pulled
 

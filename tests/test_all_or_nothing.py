@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from reportgen import pipeline
 from reportgen.atomic import JOURNAL_NAME, exclusive
 from reportgen.manifest import sha256
@@ -106,19 +108,39 @@ def test_renames_a_killed_writer_began_are_finished_by_the_next(tmp_path) -> Non
         assert {(folder / n).read_text() for n in ("a.pdf", "a.docx")} == {"new"}
 
 
+def first_pack(
+    config: Path, out: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> dict[str, bytes]:
+    """Build a pack into `out`, then make the Word renderer fail with `error` after writing a
+    few bytes; return the first pack's files."""
+    assert run_cli("build", config, "-o", out).exit_code == 0
+
+    def failing(pack: object, target: Path) -> None:
+        target.write_bytes(b"half a document")
+        raise error
+
+    monkeypatch.setattr(pipeline, "write_docx", failing)
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_a_format_that_fails_leaves_the_previous_pack_exactly_as_it_was(
+    make_report, tmp_path, monkeypatch
+) -> None:
+    config, out = make_report(), tmp_path / "out"
+    before = first_pack(config, out, monkeypatch, RuntimeError("the Word renderer failed"))
+    (tmp_path / "observations.csv").write_text(OBSERVATIONS.replace("21,,,", "25,,,"))
+    with pytest.raises(RuntimeError, match="Word renderer failed"):
+        pipeline.build(config, out)
+    # The new PDF was made before the Word file failed, and still nothing changed.
+    assert assert_one_whole_pack(out) == before
+
+
 def test_a_full_disk_is_one_located_error_and_the_last_pack_stays(
     make_report, tmp_path, monkeypatch
 ) -> None:
-    config = make_report()
-    out = tmp_path / "out"
-    assert run_cli("build", config, "-o", out).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-
-    def full(pack: object, target: Path) -> None:
-        target.write_bytes(b"the first bytes")
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
-
-    monkeypatch.setattr(pipeline, "write_docx", full)
+    config, out = make_report(), tmp_path / "out"
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    before = first_pack(config, out, monkeypatch, full)
     result = run_cli("build", config, "-o", out)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert (

@@ -5,18 +5,14 @@ symbols and spacing real sheets contain, and blemishes in the computed table."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import docx
 import pandas as pd
-import pytest
 
-from reportgen import pipeline
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.inputs import missing_code
-from reportgen.manifest import sha256
 from reportgen.model import KeyMessages, Narrative, Paragraph
 from reportgen.pipeline import check
 from reportgen.render.text import render_text
@@ -56,7 +52,7 @@ def observations(report: Path) -> pd.DataFrame:
     return pd.read_csv(report.parent / "observations.csv", dtype=str, keep_default_na=False)
 
 
-# 1. The council's name, and a pack that is all or nothing.
+# 1. The council's name (a pack that is all or nothing: test_all_or_nothing.py).
 
 
 def test_a_pack_with_the_council_named_builds_in_every_format(make_report, tmp_path) -> None:
@@ -66,28 +62,6 @@ def test_a_pack_with_the_council_named_builds_in_every_format(make_report, tmp_p
     word = docx.Document(str(tmp_path / "out" / "test-pack.docx"))
     assert word.paragraphs[0].text == "Testshire County Council"
     assert "Testshire County Council" in (tmp_path / "out" / "test-pack.html").read_text()
-
-
-def test_a_format_that_fails_leaves_the_previous_pack_exactly_as_it_was(
-    make_report, tmp_path, monkeypatch
-) -> None:
-    config = make_report()
-    out = tmp_path / "out"
-    assert run_cli("build", config, "-o", out).exit_code == 0
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
-    (tmp_path / "observations.csv").write_text(OBSERVATIONS.replace("21,,,", "25,,,"))
-
-    def broken(pack: object, target: Path) -> None:
-        target.write_bytes(b"half a document")
-        raise RuntimeError("the Word renderer failed")
-
-    monkeypatch.setattr(pipeline, "write_docx", broken)
-    with pytest.raises(RuntimeError, match="Word renderer failed"):
-        pipeline.build(config, out)
-    # The new PDF was made before the Word file failed, and still nothing changed.
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
-    manifest = json.loads((out / "test-pack.manifest.json").read_text())
-    assert all(sha256(out / o["file"]) == o["sha256"] for o in manifest["outputs"])
 
 
 # 2. Workforce figures are the 30 September census.
