@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,17 +103,21 @@ def write_atomically(target: Path, write: Writer) -> None:
 
 
 @contextmanager
-def exclusive(folder: Path, what: str) -> Iterator[None]:
+def exclusive(folder: Path, what: str, wait: float = 0.0) -> Iterator[None]:
     """Hold `folder` for one writer: another reportgen writing there is refused with a clear
-    message. The folder itself is locked (a lock file on Windows), and the lock goes with the
-    process, so a killed build leaves nothing behind."""
+    message once `wait` seconds have passed. The folder itself is locked (a lock file on
+    Windows), and the lock goes with the process, so a killed build leaves nothing behind."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         descriptor = _open_for_locking(folder)
     except OSError as error:
         raise OutputError(f"cannot write into {folder}: {error.strerror or error}") from None
     try:
-        if not _try_lock(descriptor):
+        deadline = time.monotonic() + wait
+        while not _try_lock(descriptor):
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
             raise OutputError(
                 f"{folder} is being written by another reportgen {what}; run this again when "
                 "it has finished"

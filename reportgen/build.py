@@ -76,6 +76,7 @@ def build_pack(config: Config, computed: Computed) -> Pack:
         duplex=config.duplex,
         generated=config.generated,
         notice="" if config.audience == "public" else "Not for publication",
+        edition=f"{config.area} to {long_date(config.period_end)}",
     )
 
 
@@ -264,11 +265,24 @@ def _data_tables(config: Config, themes: Themes, computed: Computed) -> list[Sec
             "key explains the ratings."
         ),
     ]
+    national = config.comparators.get("national", "the national figure")
     for theme, indicators in themes.items():
         blocks += [
             Heading(theme, level=2),
             data_tables.data_table(config, theme, indicators, computed),
         ]
+        for indicator in indicators:  # a place for a word on any one indicator, by its row
+            row = computed.row(indicator.id, config.area)
+            blocks.append(
+                wording.drafted_narrative(
+                    f"indicator.{indicator.id}",
+                    f"Commentary: {indicator.title}",
+                    [row] if row is not None else [],
+                    national,
+                    prompt=f"Add commentary on {wording.lower_first(indicator.title)}.",
+                    optional=True,
+                )
+            )
     return [Section(id="data-tables", blocks=tuple(blocks), landscape=True)]
 
 

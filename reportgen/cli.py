@@ -85,7 +85,7 @@ def validate(config: Path, strict: bool) -> None:
     Each problem names the file, the row as a spreadsheet shows it, the column, what is
     wrong and what is allowed. Exits with status 2 if anything is wrong; writes nothing.
     """
-    checked_config, dataset = pipeline.check(config, strict)
+    checked_config, dataset = pipeline.validate(config, strict)
     click.echo(
         f"{config.name}: valid ({len(dataset.indicators)} indicators, "
         f"{len(dataset.observations):,} observations, area {checked_config.area})."
@@ -147,7 +147,8 @@ def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -
 
 @main.group()
 def narrative() -> None:
-    """Officers' commentary: pull their words out of an edited Word pack."""
+    """Officers' commentary: pull their words out of an edited Word pack, and see which
+    places have words."""
 
 
 @narrative.command()
@@ -161,24 +162,54 @@ def narrative() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="The report.yaml whose narrative file receives the words.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Take the Word file's words even where the narrative file has newer ones.",
+)
 @STRICT
 @_show_errors
-def pull(docx: Path, config: Path, strict: bool) -> None:
+def pull(docx: Path, config: Path, force: bool, strict: bool) -> None:
     """Read the commentary officers wrote in EDITED_DOCX into the narrative file.
 
-    Each place is found by its content control's tag (or its title, if another editor lost
-    the tag); tracked insertions count as accepted. Places left as drafted are not copied, so
-    the next build drafts them afresh from the current figures. Other keys in the file are
-    kept as they are.
+    Works with a file saved by Word, LibreOffice or another editor: each place is found by
+    its bookmarks, content control or label, and read whole, tracked changes accepted. Places
+    left as drafted are not copied, so the next build drafts them afresh. Where the narrative
+    file's words changed since EDITED_DOCX was built, they are kept and the Word file's words
+    are written beside them (incoming:) for a person to choose. The previous narrative file
+    is kept in a dated copy in the history folder beside it.
     """
-    target, pulled = pipeline.pull_narrative(docx, config, strict)
+    target, pulled = pipeline.pull_narrative(docx, config, strict, force)
     for key in pulled.changed:
         click.echo(f"updated {key}")
-    click.echo(
-        f"{target.name}: {len(pulled.changed)} place(s) updated"
-        if pulled.changed
-        else f"{target.name}: no commentary changed"
-    )
+    for key in pulled.conflicts:
+        click.echo(
+            f"kept {key}: its words in {target.name} are newer than {docx.name}'s; those are "
+            "written beside them under incoming: for you to choose (or pull with --force)"
+        )
+    for key in pulled.unsure:
+        click.echo(f"not found {key}: left as it was")
+    summary = f"{target.name}: {len(pulled.changed)} place(s) updated"
+    if pulled.conflicts:
+        summary += f", {len(pulled.conflicts)} to choose"
+    if not (pulled.changed or pulled.conflicts):
+        summary = f"{target.name}: no commentary changed"
+    click.echo(summary)
+    if pulled.kept is not None:
+        click.echo(f"the previous {target.name} is kept as {pulled.kept}")
+
+
+@narrative.command()
+@CONFIG
+@_show_errors
+def status(config: Path) -> None:
+    """List every place officers write in REPORT_YAML's pack, and whether its words are
+    written by officers, drafted from the figures, stale (the figures changed since they
+    were written), missing, or waiting for a person to choose between two versions."""
+    places = pipeline.narrative_status(config)
+    width = max(len(key) for key, _ in places)
+    for key, state in places:
+        click.echo(f"{key:<{width}}  {state}")
 
 
 @main.command(name="import")

@@ -120,16 +120,42 @@ class KeyMessages:
 
 
 @dataclass(frozen=True)
+class Line:
+    """One paragraph or bullet of commentary, as typed: line breaks and tabs kept."""
+
+    text: str
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
 class Narrative:
-    """A place officers write: its narrative key, a readable label, and its text (paragraphs or
-    bullets) - the officers' words, a draft built from the data, or a prompt."""
+    """A place officers write: its narrative key, a readable label, and its lines (paragraphs
+    and bullets in their order) - the officers' words, a draft built from the data, or a prompt.
+
+    An optional place (commentary on one indicator) is shown in the PDF and HTML only once
+    officers have written it; the Word file always has it, so they can."""
 
     key: str
     label: str
-    paragraphs: tuple[str, ...] = ()
-    bullets: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
     status: str = "prompt"  # written, draft or prompt
     fingerprint: str = ""  # of the figures in words this place was drafted from
+    optional: bool = False
+
+    @property
+    def shown(self) -> bool:
+        """Whether the PDF and HTML show this place."""
+        return self.status == "written" or not self.optional
+
+    @property
+    def runs(self) -> tuple[tuple[bool, tuple[str, ...]], ...]:
+        """Return the lines as runs of paragraphs and of bullets (a list each), in order."""
+        runs: list[tuple[bool, list[str]]] = []
+        for line in self.lines:
+            if not runs or runs[-1][0] != line.bullet:
+                runs.append((line.bullet, []))
+            runs[-1][1].append(line.text)
+        return tuple((bullet, tuple(texts)) for bullet, texts in runs)
 
 
 @dataclass(frozen=True)
@@ -199,6 +225,7 @@ class Pack:
     duplex: bool = False
     generated: date = date(1970, 1, 1)  # the build's date: SOURCE_DATE_EPOCH or report.yaml
     notice: str = ""  # printed on every page, e.g. "Not for publication"
+    edition: str = ""  # which report this is: the area and the period it reports to
 
 
 def with_charts(pack: Pack, draw: Callable[[Chart], Chart]) -> Pack:

@@ -1,47 +1,49 @@
-"""Officers' commentary: the narrative file, putting it into a pack, and pulling it back out of
-a Word file they edited.
+"""Officers' commentary: the narrative file, putting it into a pack, and merging in the words
+pulled out of a Word file they edited.
 
-Each place an officer writes has a key (``dashboard.early-help``, ``summary.going-well``). The
-narrative file maps keys to text and to a fingerprint of the figures the text was written
-against, so a later build can say when the figures have moved on.
+Each place an officer writes has a key (``dashboard.early-help``, ``summary.going-well``,
+``indicator.CSC-01``). The narrative file maps keys to lines of text and to a fingerprint of
+the figures the text was written against, so a later build can say when the figures have moved
+on. The file is the officers' data: every pull keeps the previous copy, and words that would
+overwrite newer ones are set beside them, never in their place.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
+import re
+import shutil
+import unicodedata
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from docx import Document
-from docx.oxml.ns import qn
 
-from reportgen.archives import check_archive
 from reportgen.atomic import write_atomically
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
-from reportgen.model import Narrative, Pack
+from reportgen.model import Line, Narrative, Pack
 from reportgen.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
 
-MAX_UNZIPPED_BYTES = 50_000_000  # a pack's .docx is a few MB; more is not a pack
-WORD_FILE = "a Word .docx file"
-WORD_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
-TEXT_VARIABLE = "reportgen-text:"  # Word document variables: what each place held when built
-FIGURES_VARIABLE = "reportgen-figures:"  # and the figures it was drafted from
-FIELDS = ("paragraphs", "bullets", "figures")
+FIELDS = ("text", "paragraphs", "bullets", "figures", "incoming")
+HISTORY = "{stem}-history"  # the folder of earlier copies, beside the narrative file
 
 
 @dataclass(frozen=True)
 class Written:
-    """An officer's words for one place, and the fingerprint of the figures they saw."""
+    """An officer's words for one place, the fingerprint of the figures they saw, and words
+    pulled from an older copy of the pack that wait beside them for a person to choose."""
 
-    paragraphs: tuple[str, ...] = ()
-    bullets: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
     figures: str = ""
+    incoming: tuple[Line, ...] = ()
+    incoming_from: str = ""
 
 
 def fingerprint(texts: tuple[str, ...]) -> str:
@@ -49,62 +51,167 @@ def fingerprint(texts: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
-def shown_text(block: Narrative) -> tuple[str, ...]:
-    """Return what a narrative place shows, as lines: its paragraphs then its bullets."""
-    return block.paragraphs + block.bullets
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def words_fingerprint(lines: tuple[Line, ...]) -> str:
+    """Return the fingerprint of what some lines say, whatever an editor did to their layout
+    or typography (spaces, line breaks, curly quotes, which lines are bullets)."""
+    text = unicodedata.normalize("NFKC", " ".join(line.text for line in lines)).translate(QUOTES)
+    return fingerprint((" ".join(text.split()),))
+
+
+# Narrative file ----------------------------------------------------------------------------
 
 
 def load_narrative(path: Path | None) -> dict[str, Written]:
     """Return the narrative file's entries by key (none if there is no file yet)."""
+    return _read_narrative(path)[0]
+
+
+def _read_narrative(path: Path | None) -> tuple[dict[str, Written], dict[str, int]]:
+    """Return the entries and the line each key is on."""
     if path is None or not path.is_file():
-        return {}
-    raw = load_yaml(path) or {}
+        return {}, {}
+    key_lines: dict[str, int] = {}
+    raw = load_yaml(path, key_lines) or {}
     if not isinstance(raw, dict):
         raise InputError([Problem(path.name, "must map narrative keys to text")])
     problems: list[Problem] = []
-    entries = {str(key): _entry(path.name, str(key), value, problems) for key, value in raw.items()}
+    entries = {
+        str(key): _entry(
+            Problem(path.name, "", row=key_lines.get(str(key)), column=str(key)), value, problems
+        )
+        for key, value in raw.items()
+    }
     if problems:
         raise InputError(problems)
-    return entries
+    return entries, key_lines
 
 
-def _entry(label: str, key: str, value: Any, problems: list[Problem]) -> Written:
-    if isinstance(value, str):
-        return Written(paragraphs=(printable(value.strip()),))
+def _entry(where: Problem, value: Any, problems: list[Problem]) -> Written:
+    def problem(message: str) -> None:
+        problems.append(replace(where, message=message))
+
+    if isinstance(value, str):  # a paragraph per run of lines, as a YAML block reads
+        return Written(tuple(Line(p) for p in _tidy(re.split(r"\n\s*\n", value))))
     if not isinstance(value, dict):
-        problems.append(Problem(label, "must be text, or paragraphs and bullets", column=key))
+        problem("must be text, or text: a list of paragraphs and bullets")
         return Written()
     for field in value:
         if field not in FIELDS:
-            problems.append(
-                Problem(
-                    label, f"unknown field {field!r} (allowed: {', '.join(FIELDS)})", column=key
-                )
-            )
+            problem(f"unknown field {field!r} (allowed: {', '.join(FIELDS)})")
+    lines = (
+        _lines(value.get("text"), problem)
+        + tuple(Line(t) for t in _texts(value.get("paragraphs"), "paragraphs", problem))
+        + tuple(Line(t, bullet=True) for t in _texts(value.get("bullets"), "bullets", problem))
+    )
+    incoming = value.get("incoming") or {}
+    if not isinstance(incoming, dict):
+        problem("incoming must hold from: and text:")
+        incoming = {}
+    return Written(
+        lines,
+        str(value.get("figures") or ""),
+        _lines(incoming.get("text"), problem),
+        str(incoming.get("from") or ""),
+    )
 
-    def lines(field: str) -> tuple[str, ...]:
-        items = value.get(field) or []
-        items = [items] if isinstance(items, str) else items
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            problems.append(Problem(label, f"{field} must be text or a list of text", column=key))
+
+def _lines(items: Any, problem: Any) -> tuple[Line, ...]:
+    """Read `text:`: a list whose items are a paragraph's text, or `bullet: text`."""
+    if items is None:
+        return ()
+    items = [items] if isinstance(items, str) else items
+    lines = []
+    for item in items if isinstance(items, list) else [None]:
+        if isinstance(item, str):
+            lines.append(Line(item))
+        elif (
+            isinstance(item, dict) and list(item) == ["bullet"] and isinstance(item["bullet"], str)
+        ):
+            lines.append(Line(item["bullet"], bullet=True))
+        else:
+            problem("text must be a list of paragraphs (text) and bullets (bullet: text)")
             return ()
-        return tuple(printable(i.strip()) for i in items if i.strip())
-
-    return Written(lines("paragraphs"), lines("bullets"), str(value.get("figures") or ""))
+    return tuple(Line(text, line.bullet) for line in lines for text in _tidy([line.text]))
 
 
-def save_narrative(path: Path, entries: dict[str, Written]) -> None:
-    """Write the narrative file (keys sorted; atomically, so a failure leaves the old file)."""
-    data = {
-        key: {
-            field: list(getattr(entry, field)) if field != "figures" else entry.figures
-            for field in FIELDS
-            if getattr(entry, field)
-        }
-        for key, entry in sorted(entries.items())
-    }
+def _texts(items: Any, field: str, problem: Any) -> list[str]:
+    items = [] if items is None else [items] if isinstance(items, str) else items
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        problem(f"{field} must be text or a list of text")
+        return []
+    return _tidy(items)
+
+
+def _tidy(texts: list[str]) -> list[str]:
+    return [printable(t.strip()) for t in texts if t.strip()]
+
+
+def save_narrative(path: Path, entries: dict[str, Written]) -> Path | None:
+    """Write the narrative file (keys sorted; atomically, so a failure leaves the old file),
+    first keeping the file it replaces in the history folder; return that copy."""
+    data = {key: _as_yaml(entry) for key, entry in sorted(entries.items())}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    kept = _keep_previous(path)
     write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    return kept
+
+
+def _as_yaml(entry: Written) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": _lines_as_yaml(entry.lines)}
+    if entry.figures:
+        data["figures"] = entry.figures
+    if entry.incoming:
+        data["incoming"] = {"from": entry.incoming_from, "text": _lines_as_yaml(entry.incoming)}
+    return data
+
+
+def _lines_as_yaml(lines: tuple[Line, ...]) -> list[Any]:
+    return [{"bullet": line.text} if line.bullet else line.text for line in lines]
+
+
+def _keep_previous(path: Path) -> Path | None:
+    """Copy the narrative file into its history folder under the time it was replaced."""
+    if not path.is_file():
+        return None
+    folder = path.parent / HISTORY.format(stem=path.stem)
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    copy = folder / f"{path.stem}-{stamp}{path.suffix}"
+    number = 1
+    while copy.exists():  # two pulls in one second
+        number += 1
+        copy = folder / f"{path.stem}-{stamp}-{number}{path.suffix}"
+    write_atomically(copy, lambda temporary: shutil.copyfile(path, temporary))
+    return copy
+
+
+def check_keys(path: Path | None, pack: Pack) -> None:
+    """Raise InputError for each narrative key that names no place in the pack, with the
+    place it most likely meant: a mistyped key's words would otherwise silently vanish."""
+    entries, key_lines = _read_narrative(path)
+    places = [block.key for block in narrative_blocks(pack)]
+    problems = []
+    for key in entries:
+        if key in places:
+            continue
+        close = difflib.get_close_matches(key, places, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else "see `reportgen narrative status`"
+        problems.append(
+            Problem(
+                path.name if path else "",
+                f"names no place in this pack ({hint})",
+                row=key_lines.get(key),
+                column=key,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+
+# Into the pack ----------------------------------------------------------------------------
 
 
 def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
@@ -112,7 +219,7 @@ def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
 
     def written(block: Narrative) -> Narrative:
         entry = entries.get(block.key)
-        if entry is None or not (entry.paragraphs or entry.bullets):
+        if entry is None or not entry.lines:
             return block
         if entry.figures and entry.figures != block.fingerprint:
             log.warning(
@@ -120,7 +227,14 @@ def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
                 "check it still holds",
                 block.key,
             )
-        return replace(block, paragraphs=entry.paragraphs, bullets=entry.bullets, status="written")
+        if entry.incoming:
+            log.warning(
+                "narrative %s: words pulled from %s wait under incoming: beside the words "
+                "used; keep one and delete the other",
+                block.key,
+                entry.incoming_from,
+            )
+        return replace(block, lines=entry.lines, status="written")
 
     return replace(
         pack,
@@ -135,125 +249,122 @@ def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
 
 
 def narrative_blocks(pack: Pack) -> list[Narrative]:
-    """Return every place in the pack an officer writes."""
+    """Return every place in the pack an officer writes, in the pack's order."""
     return [b for s in pack.sections for b in s.blocks if isinstance(b, Narrative)]
+
+
+def status_lines(pack: Pack, entries: dict[str, Written]) -> list[tuple[str, str]]:
+    """Return each place's key and state: written by officers, drafted, stale, missing, or
+    with incoming words to choose between."""
+    states = []
+    for block in narrative_blocks(pack):
+        entry = entries.get(block.key)
+        if entry is not None and entry.incoming:
+            state = f"to choose (words from {entry.incoming_from} wait beside the written ones)"
+        elif entry is not None and entry.lines:
+            stale = entry.figures and entry.figures != block.fingerprint
+            state = "stale (figures changed since written)" if stale else "written by officers"
+        else:
+            state = "drafted from the figures" if block.status == "draft" else "missing"
+        states.append((block.key, state))
+    return states
+
+
+# What a Word pack records of itself ----------------------------------------------------------
+
+EDITION = "reportgen edition"  # custom document properties, which Word and LibreOffice keep
+BUILT = "reportgen built"
+PLACE = "reportgen place "
+
+
+def marker(key: str, end: bool = False) -> str:
+    """Return the name of the bookmark that starts (on its label) or ends (on the paragraph
+    after it) a place in the Word pack: hidden (a leading _), within Word's 40 characters."""
+    return ("_rge" if end else "_rgs") + hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def record(pack: Pack) -> dict[str, str]:
+    """Return the properties a Word pack carries: which report and build it is, and what
+    each place held, so a pull can tell an officer's edit from an older copy."""
+    properties = {EDITION: pack.edition, BUILT: pack.generated.isoformat()}
+    for block in narrative_blocks(pack):
+        words = words_fingerprint(block.lines)
+        properties[PLACE + block.key] = f"{block.status} {words} {block.fingerprint or '-'}"
+    return properties
+
+
+def held_places(properties: dict[str, str]) -> dict[str, Held]:
+    """Return what each place held when built, from a Word pack's properties."""
+    held = {}
+    for name, value in properties.items():
+        parts = value.split()
+        if name.startswith(PLACE) and len(parts) == 3:
+            held[name[len(PLACE) :]] = Held(parts[0], parts[1], parts[2].strip("-"))
+    return held
+
+
+# Merging a pull -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Held:
+    """What a Word pack's place held when it was built: its state, a fingerprint of its words
+    and one of the figures it was drafted from."""
+
+    status: str
+    words: str
+    figures: str
 
 
 @dataclass(frozen=True)
 class Pulled:
-    """What `narrative pull` found: keys whose text changed, and places the officer deleted."""
+    """What `narrative pull` did: places whose words it took, places it set beside newer words,
+    places it could not find (and left alone), and the copy kept of the previous file."""
 
-    changed: tuple[str, ...]
-    deleted: tuple[str, ...]
-
-
-def pull(
-    docx_path: Path, pack: Pack, entries: dict[str, Written]
-) -> tuple[dict[str, Written], Pulled]:
-    """Return the narrative entries with the officers' edits from `docx_path` merged in."""
-    document = _open_docx(docx_path)
-    variables = _document_variables(document)
-    places = {block.key: block for block in narrative_blocks(pack)}
-    merged, changed, found = dict(entries), [], set()
-    for sdt in document.element.body.iter(qn("w:sdt")):
-        key = _content_control_key(sdt, places)
-        if key is None:
-            continue
-        found.add(key)
-        paragraphs, bullets = _content_control_text(sdt)
-        text = paragraphs + bullets
-        if not text:
-            log.warning(
-                "narrative %s: its place in %s is empty; the file keeps what it had",
-                key,
-                docx_path.name,
-            )
-            continue
-        as_built = variables.get(TEXT_VARIABLE + key)
-        if as_built is None:  # another editor dropped the record: compare with what it held
-            as_built = fingerprint(shown_text(places[key]))
-        if fingerprint(text) == as_built or _same_as_entry(text, entries.get(key)):
-            continue  # as built: an untouched draft, or words already in the file
-        figures = variables.get(FIGURES_VARIABLE + key) or places[key].fingerprint
-        merged[key] = Written(paragraphs, bullets, figures)
-        changed.append(key)
-    deleted = tuple(key for key in places if key not in found)
-    for key in deleted:
-        log.warning(
-            "narrative %s: its place is missing from %s (deleted?); its words are kept",
-            key,
-            docx_path.name,
-        )
-    return merged, Pulled(tuple(changed), deleted)
+    changed: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    unsure: tuple[str, ...] = ()
+    kept: Path | None = None
 
 
-def _same_as_entry(text: tuple[str, ...], entry: Written | None) -> bool:
-    return entry is not None and text == entry.paragraphs + entry.bullets
+def merge_pulled(
+    found: dict[str, tuple[Line, ...]],
+    held: dict[str, Held] | None,
+    pack: Pack,
+    entries: dict[str, Written],
+    source: str,
+    force: bool = False,
+) -> tuple[dict[str, Written], tuple[str, ...], tuple[str, ...]]:
+    """Return the entries with the words found in an edited pack merged in, the keys taken,
+    and the keys whose incoming words were set beside newer ones.
 
-
-def _open_docx(path: Path) -> Any:
-    if path.suffix.lower() != ".docx" or not path.is_file():
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    "is not a .docx file (give the Word file of a pack that reportgen built)",
-                )
-            ]
-        )
-    check_archive(path, WORD_FILE, MAX_UNZIPPED_BYTES, needs=WORD_PARTS)
-    try:
-        document = Document(str(path))
-        document.settings.element  # parsed now, where a broken part is caught  # noqa: B018
-        return document
-    except Exception as error:  # python-docx and lxml raise many kinds for a broken file
-        raise InputError(
-            [Problem(path.name, f"is not {WORD_FILE} reportgen can read ({error})")]
-        ) from None
-
-
-def _document_variables(document: Any) -> dict[str, str]:
-    settings = document.settings.element
-    return {v.get(qn("w:name")): v.get(qn("w:val")) for v in settings.iter(qn("w:docVar"))}
-
-
-def _content_control_key(sdt: Any, places: dict[str, Narrative]) -> str | None:
-    """Return a content control's narrative key: its tag, or (for files that lost their tags
-    in another editor) the key whose label its alias is."""
-    properties = sdt.find(qn("w:sdtPr"))
-    if properties is None:
-        return None
-    tag, alias = (_value(properties, name) for name in ("w:tag", "w:alias"))
-    if tag in places:
-        return tag
-    return next((key for key, block in places.items() if block.label == alias), None)
-
-
-def _value(properties: Any, name: str) -> str:
-    element = properties.find(qn(name))
-    return "" if element is None else element.get(qn("w:val")) or ""
-
-
-def _content_control_text(sdt: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return a content control's paragraphs and bullets, tracked insertions included and
-    tracked deletions left out (as if every change were accepted).
-
-    Word keeps a block of paragraphs inside the control; some editors re-save it as a control
-    inside one paragraph, whose text then counts as that paragraph.
+    A place is taken only if the officer changed it: its words differ from what the Word file
+    held when built (or, where the editor dropped that record, from the current draft and
+    the file's words). If the narrative file's words for it changed since the Word file was
+    built, the newer words stay and the incoming ones wait beside them, unless `force`.
     """
-    paragraphs: list[str] = []
-    bullets: list[str] = []
-    content = sdt.find(qn("w:sdtContent"))
-    if content is None:
-        return (), ()
-    inner = list(content.iter(qn("w:p")))
-    blocks = inner or [sdt.getparent()]
-    for paragraph in blocks:
-        source = paragraph if inner else content
-        text = "".join(t.text or "" for t in source.iter(qn("w:t"))).strip()
-        if not text:
+    places = {block.key: block for block in narrative_blocks(pack)}
+    merged, changed, conflicts = dict(entries), [], []
+    for key, lines in found.items():
+        block, entry = places[key], entries.get(key)
+        if not lines:
+            log.warning("narrative %s: its place in %s is empty; it is left as it was", key, source)
             continue
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        is_bullet = style is not None and "bullet" in (style.get(qn("w:val")) or "").lower()
-        (bullets if is_bullet else paragraphs).append(printable(text))
-    return tuple(paragraphs), tuple(bullets)
+        current = words_fingerprint(entry.lines) if entry and entry.lines else ""
+        incoming = words_fingerprint(lines)
+        record = (held or {}).get(key)
+        untouched = {record.words} if record else {words_fingerprint(block.lines), current}
+        if incoming in untouched or incoming == current:
+            continue  # as built: an untouched draft, or words already in the file
+        figures = record.figures if record else block.fingerprint
+        if record:
+            newer = current != (record.words if record.status == "written" else "")
+        else:
+            newer = bool(current)  # no record of what it held: never overwrite without asking
+        if newer and not force:
+            merged[key] = replace(entry or Written(), incoming=lines, incoming_from=source)
+            conflicts.append(key)
+            continue
+        merged[key] = Written(lines, figures)
+        changed.append(key)
+    return merged, tuple(changed), tuple(conflicts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from reportgen.areas import AreaBook, read_neighbours
@@ -12,6 +13,7 @@ from reportgen.atomic import Staging, Writer, all_or_nothing, exclusive, write_a
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.config import Config, load_config
+from reportgen.edited import read_edited
 from reportgen.errors import InputError, Problem
 from reportgen.export import EXPORT_SUFFIXES, computed_frame, write_table
 from reportgen.importers import (
@@ -25,7 +27,18 @@ from reportgen.manifest import write_manifest
 from reportgen.measures import BUILTIN_EES
 from reportgen.merge import latest_periods, merge, report_tables
 from reportgen.model import Pack, with_charts
-from reportgen.narrative import Pulled, load_narrative, pull, save_narrative, with_narrative
+from reportgen.narrative import (
+    EDITION,
+    Pulled,
+    check_keys,
+    held_places,
+    load_narrative,
+    merge_pulled,
+    narrative_blocks,
+    save_narrative,
+    status_lines,
+    with_narrative,
+)
 from reportgen.paths import slug
 from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
@@ -33,11 +46,14 @@ from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
 
+log = logging.getLogger(__name__)
+
 FORMATS = ("pdf", "docx", "html")
 IMPORTERS = ("ees", "fingertips", "lait", "neighbours")
 READERS = {"fingertips": read_fingertips, "lait": read_lait}
 REVISIONS_SHOWN = 10
 CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png", "html": "svg"}
+PULL_WAIT_SECONDS = 120  # a second pull waits for the first, rather than losing either
 
 
 def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
@@ -57,6 +73,14 @@ def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
     return config, dataset
 
 
+def validate(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
+    """Return the config and data, checked, with the narrative file's keys checked against
+    the places the pack has; raise InputError with every problem found."""
+    config, dataset = check(config_path, strict)
+    check_keys(config.narrative, build_pack(config, compute(config, dataset)))
+    return config, dataset
+
+
 def build(
     config_path: Path,
     out_dir: Path,
@@ -69,6 +93,7 @@ def build(
         config, dataset = check(config_path, strict)  # nothing is written unless input is sound
         computed = compute(config, dataset)  # latest figures, references and ratings
         pack = build_pack(config, computed)  # every wording, format and rating decided once
+        check_keys(config.narrative, pack)  # a mistyped key's words would silently vanish
         pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
         cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
@@ -87,28 +112,85 @@ def build(
     return [*written, manifest]
 
 
-def pull_narrative(docx_path: Path, config_path: Path, strict: bool = False) -> tuple[Path, Pulled]:
+def pull_narrative(
+    docx_path: Path, config_path: Path, strict: bool = False, force: bool = False
+) -> tuple[Path, Pulled]:
     """Merge the officers' words in an edited Word pack into the narrative file; return the
-    file's path and what changed."""
+    file's path and what was done."""
+    config, pack = _places(config_path, strict)
+    assert config.narrative is not None
+    with _counting_warnings() as warnings:
+        edited = read_edited(docx_path, narrative_blocks(pack))
+        _check_edition(edited.properties.get(EDITION), pack, docx_path)
+        for key, why in edited.unsure.items():
+            log.warning(
+                "narrative %s: %s in %s; nothing was taken for it", key, why, docx_path.name
+            )
+        source = f"{docx_path.name}, pulled {datetime.now().strftime('%d %B %Y %H:%M')}"
+        # Read and rewritten under one lock: a second pull waits, so neither loses an edit.
+        with exclusive(config_path.parent, "narrative pull", wait=PULL_WAIT_SECONDS):
+            entries = load_narrative(config.narrative)
+            held = held_places(edited.properties) or None
+            merged, changed, conflicts = merge_pulled(
+                edited.found, held, pack, entries, source, force
+            )
+            if strict and warnings:
+                raise InputError(
+                    [
+                        Problem(
+                            docx_path.name,
+                            f"{len(warnings)} warning(s) above; --strict treats them as errors",
+                        )
+                    ]
+                )
+            kept = save_narrative(config.narrative, merged) if changed or conflicts else None
+    return config.narrative, Pulled(changed, conflicts, tuple(edited.unsure), kept)
+
+
+def narrative_status(config_path: Path) -> list[tuple[str, str]]:
+    """Return each place in the pack with the state of its words."""
+    config, pack = _places(config_path)
+    return status_lines(pack, load_narrative(config.narrative))
+
+
+def _places(config_path: Path, strict: bool = False) -> tuple[Config, Pack]:
+    """Return the config and the pack whose places officers write (keys checked)."""
     config, dataset = check(config_path, strict)  # the places officers write come from the data
     if config.narrative is None:
         raise InputError(
             [
                 Problem(
                     config_path.name,
-                    "names no narrative file to pull into (add "
+                    "names no narrative file for officers' words (add "
                     "a line such as  narrative: narrative.yaml)",
                     column="narrative",
                 )
             ]
         )
     pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
-    # Read and rewritten under one lock, so a second pull at once cannot lose this one's edits.
-    with exclusive(config_path.parent, "narrative pull"):
-        merged, pulled = pull(docx_path, pack, load_narrative(config.narrative))
-        if pulled.changed:
-            save_narrative(config.narrative, merged)
-    return config.narrative, pulled
+    check_keys(config.narrative, pack)
+    return config, pack
+
+
+def _check_edition(edition: str | None, pack: Pack, docx_path: Path) -> None:
+    """Refuse a Word pack of another report (last quarter's, another council's)."""
+    if edition is None:
+        log.warning(
+            "%s: its editor removed the record of which report it is; check it is the Word "
+            "file of this report (%s)",
+            docx_path.name,
+            pack.edition,
+        )
+    elif edition != pack.edition:
+        raise InputError(
+            [
+                Problem(
+                    docx_path.name,
+                    f"is the pack for {edition}, not this report's ({pack.edition}); pull "
+                    "the Word file built from this report",
+                )
+            ]
+        )
 
 
 def import_files(

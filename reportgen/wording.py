@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportgen.compute import ComputedRow, Figure
 from reportgen.formatting import format_value
 from reportgen.inputs import MISSING_CODES
-from reportgen.model import KeyMessage, Narrative
+from reportgen.model import KeyMessage, Line, Narrative
 from reportgen.narrative import fingerprint
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
@@ -107,18 +107,23 @@ def needing_attention(rows: list[ComputedRow]) -> list[ComputedRow]:
 
 
 def drafted_narrative(
-    key: str, label: str, rows: list[ComputedRow], national_name: str, prompt: str
+    key: str,
+    label: str,
+    rows: list[ComputedRow],
+    national_name: str,
+    prompt: str,
+    optional: bool = False,
 ) -> Narrative:
     """Return a place for officers' words holding sentences drafted from the figures (or a
     prompt where there is nothing to draft), fingerprinted by those figures."""
-    bullets = tuple(drafted_sentence(row, national_name) for row in rows)
+    sentences = tuple(drafted_sentence(row, national_name) for row in rows)
     return Narrative(
         key=key,
         label=label,
-        bullets=bullets,
-        paragraphs=() if bullets else (prompt,),
-        status="draft" if bullets else "prompt",
-        fingerprint=fingerprint(bullets),
+        lines=tuple(Line(s, bullet=True) for s in sentences) if sentences else (Line(prompt),),
+        status="draft" if sentences else "prompt",
+        fingerprint=fingerprint(sentences),
+        optional=optional,
     )
 
 

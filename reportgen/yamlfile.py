@@ -71,9 +71,9 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
     return sizes[id(node)]
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, key_lines: dict[str, int] | None = None) -> Any:
     """Return the document in a YAML file; raise InputError, located, for anything unsafe,
-    unbounded or malformed."""
+    unbounded or malformed. `key_lines`, if given, receives the line of each top-level key."""
     if path.stat().st_size > MAX_YAML_BYTES:
         raise InputError(
             [Problem(path.name, f"is larger than {MAX_YAML_BYTES:,} bytes (allowed for YAML)")]
@@ -92,6 +92,8 @@ def load_yaml(path: Path) -> Any:
                 f"stands for more than {MAX_NODES:,} values once its aliases (*name) are "
                 "written out; write the values themselves",
             )
+        if key_lines is not None and isinstance(node, MappingNode):
+            key_lines.update({str(k.value): k.start_mark.line + 1 for k, _ in node.value})
         return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -9,11 +9,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -36,16 +41,21 @@ from reportgen.model import (
     RagKey,
     Section,
 )
-from reportgen.narrative import FIGURES_VARIABLE, TEXT_VARIABLE, fingerprint, shown_text
+from reportgen.narrative import marker, narrative_blocks, record
 from reportgen.render import block_name
 from reportgen.resources import styles_dir
 
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 MARGIN = Mm(16)
 MIN_COLUMN = Mm(10)
-# Elements of Word's settings that must come after docVars, and after updateFields (the
-# schema fixes their order, and Word refuses files that break it).
-DOCVARS_FOLLOWERS = (
+# Elements of Word's settings that must come after updateFields (the schema fixes their
+# order, and Word refuses files that break it).
+UPDATE_FIELDS_FOLLOWERS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
     "w:rsids",
     "m:mathPr",
     "w:attachedSchema",
@@ -63,14 +73,7 @@ DOCVARS_FOLLOWERS = (
     "w:decimalSymbol",
     "w:listSeparator",
 )
-UPDATE_FIELDS_FOLLOWERS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    *DOCVARS_FOLLOWERS,
-)
+PROPERTY_SET = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # user-defined properties
 MAX_PROPERTY = 255  # characters Word keeps in a core property (title, subject, author)
 CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
 
@@ -85,6 +88,8 @@ def render_docx(pack: Pack) -> bytes:
             _masthead(document, pack)
         for block in section.blocks:
             _renderer_for(block)(document, block)
+    _end_places(document, pack)
+    _custom_properties(document, record(pack))
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue(), pack.generated)
@@ -408,13 +413,17 @@ def _key_messages(document: Any, block: KeyMessages) -> None:
 
 
 def _narrative(document: Any, block: Narrative) -> None:
-    """Add a place for officers' words: a rich-text content control tagged with its key,
-    after a label saying whether it holds a draft; document variables record what it held."""
+    """Add a place for officers' words: a label saying whether it holds a draft, then a
+    rich-text content control tagged with its key. A bookmark on the label starts the place
+    and one on the paragraph after it ends it (`_end_places`): editors that lose content
+    controls keep bookmarks, so a pull finds every paragraph typed in between."""
     marks = {
         "draft": " (drafted from the figures: officers to confirm or rewrite)",
         "prompt": " (to be written by officers)",
     }
-    label = document.add_paragraph().add_run(block.label + marks.get(block.status, ""))
+    paragraph = document.add_paragraph()
+    _bookmark(paragraph._p, marker(block.key))
+    label = paragraph.add_run(block.label + marks.get(block.status, ""))
     label.bold, label.font.size = True, Pt(theme.SMALL_PT)
     label.font.color.rgb = _hex(theme.MUTED)
     control = OxmlElement("w:sdt")
@@ -422,32 +431,66 @@ def _narrative(document: Any, block: Narrative) -> None:
     for name, value in (
         ("w:alias", block.label),
         ("w:tag", block.key),
-        ("w:id", str(zlib.crc32(block.key.encode()) & 0x7FFFFFFF)),
+        ("w:id", str(_number(block.key))),
     ):
         element = OxmlElement(name)
         element.set(qn("w:val"), value)
         properties.append(element)
     content = OxmlElement("w:sdtContent")
     control.extend([properties, content])
-    for text in block.paragraphs:
-        content.append(document.add_paragraph(text)._p)
-    for text in block.bullets:
-        content.append(document.add_paragraph(text, style="List Bullet")._p)
+    for line in block.lines:  # run.text makes \n a line break and \t a tab
+        style = "List Bullet" if line.bullet else None
+        content.append(document.add_paragraph(line.text, style=style)._p)
     document.element.body.insert(len(document.element.body) - 1, control)  # before sectPr
-    _document_variable(document, TEXT_VARIABLE + block.key, fingerprint(shown_text(block)))
-    _document_variable(document, FIGURES_VARIABLE + block.key, block.fingerprint)
 
 
-def _document_variable(document: Any, name: str, value: str) -> None:
-    settings = document.settings.element
-    variables = settings.find(qn("w:docVars"))
-    if variables is None:
-        variables = OxmlElement("w:docVars")
-        _insert_setting(settings, variables, DOCVARS_FOLLOWERS)
-    variable = OxmlElement("w:docVar")
-    variable.set(qn("w:name"), name)
-    variable.set(qn("w:val"), value)
-    variables.append(variable)
+def _number(key: str) -> int:
+    return zlib.crc32(key.encode()) & 0x7FFFFFFF
+
+
+def _bookmark(paragraph: Any, name: str) -> None:
+    """Put an empty bookmark at the start of a paragraph's text."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(_number(name)))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(_number(name)))
+    properties = paragraph.find(qn("w:pPr"))
+    at = 0 if properties is None else paragraph.index(properties) + 1
+    paragraph[at:at] = [start, end]
+
+
+def _end_places(document: Any, pack: Pack) -> None:
+    """Mark the paragraph after each place (the first of a table's, or a new last one)."""
+    body = document.element.body
+    controls = {
+        sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")): sdt
+        for sdt in body.iterchildren(qn("w:sdt"))
+    }
+    for block in narrative_blocks(pack):
+        after = controls[block.key].getnext()
+        if after.tag == qn("w:sectPr"):
+            after = document.add_paragraph()._p
+        elif after.tag == qn("w:tbl"):
+            after = next(after.iter(qn("w:p")))
+        _bookmark(after, marker(block.key, end=True))
+
+
+def _custom_properties(document: Any, properties: dict[str, str]) -> None:
+    """Add the document's custom properties part (File > Properties > Custom)."""
+    items = "".join(
+        f'<property fmtid="{PROPERTY_SET}" pid="{number}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(_property(value))}</vt:lpwstr></property>"
+        for number, (name, value) in enumerate(properties.items(), start=2)  # as Word numbers
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt='
+        f'"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}'
+        "</Properties>"
+    )
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode(), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _insert_setting(settings: Any, element: Any, followers: tuple[str, ...]) -> None:

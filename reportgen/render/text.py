@@ -81,11 +81,15 @@ def _key_messages(block: KeyMessages) -> list[str]:
 
 
 def _narrative(block: Narrative) -> list[str]:
-    return (
-        [f"narrative {block.key} ({block.status}): {block.label}"]
-        + [f"  p: {text}" for text in block.paragraphs]
-        + [f"  - {text}" for text in block.bullets]
-    )
+    shown = "" if block.shown else ", in Word only"
+    return [f"narrative {block.key} ({block.status}{shown}): {block.label}"] + [
+        f"  {'-' if line.bullet else 'p:'} {_visible(line.text)}" for line in block.lines
+    ]
+
+
+def _visible(text: str) -> str:
+    """Return text with its line breaks and tabs shown, so a dump keeps one line per line."""
+    return text.replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _cell(cell: Cell) -> str:
