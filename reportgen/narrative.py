@@ -178,10 +178,11 @@ def _keep_previous(path: Path) -> Path | None:
         return None
     folder = path.parent / HISTORY.format(stem=path.stem)
     folder.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
+    moment = datetime.now(UTC)
+    stamp = moment.strftime("%Y-%m-%dT%H%M%S.") + f"{moment.microsecond // 1000:03d}Z"
     copy = folder / f"{path.stem}-{stamp}{path.suffix}"
     number = 1
-    while copy.exists():  # two pulls in one second
+    while copy.exists():  # two pulls in one millisecond
         number += 1
         copy = folder / f"{path.stem}-{stamp}-{number}{path.suffix}"
     write_atomically(copy, lambda temporary: shutil.copyfile(path, temporary))
