@@ -17,7 +17,9 @@ from typing import Any
 
 from reportgen.build import build_pack
 from reportgen.compute import compute
+from reportgen.edited import read_edited
 from reportgen.model import Chart, Pack, with_charts
+from reportgen.narrative import narrative_blocks
 from reportgen.pipeline import check
 from reportgen.plotting import ChartCache, render
 from reportgen.render.docx import render_docx
@@ -72,8 +74,13 @@ def main() -> None:
         timings.append(("render HTML", seconds))
         seconds, _ = median_seconds(lambda: write_pdf(html, pdf), runs)
         timings.append(("HTML to PDF (WeasyPrint)", seconds))
-        seconds, _ = median_seconds(lambda: render_docx(pack), runs)
+        seconds, word = median_seconds(lambda: render_docx(pack), runs)
         timings.append(("render Word", seconds))
+        edited = Path(folder) / "edited.docx"
+        edited.write_bytes(word)
+        places = narrative_blocks(pack)
+        seconds, _ = median_seconds(lambda: read_edited(edited, places), runs)
+        timings.append((f"read {len(places)} places back", seconds))
     total = sum(seconds for _, seconds in timings)
     sys.stdout.write(
         f"median of {runs} runs per stage, sample pack "

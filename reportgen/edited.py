@@ -69,9 +69,13 @@ def read_edited(path: Path, places: list[Narrative]) -> EditedPack:
     """Return the places' words in an edited Word pack."""
     document = _open_docx(path)
     paragraphs = list(_paragraphs(document.element.body, tags=frozenset()))
+    marked: dict[str, list[int]] = {}  # each bookmark and content control: where it is
+    for index, paragraph in enumerate(paragraphs):
+        for name in paragraph.bookmarks | paragraph.tags:
+            marked.setdefault(name, []).append(index)
     found, unsure = {}, {}
     for block in places:
-        span = _span(paragraphs, block, places)
+        span = _span(paragraphs, marked, block, places)
         if isinstance(span, str):
             unsure[block.key] = span
         else:
@@ -82,21 +86,18 @@ def read_edited(path: Path, places: list[Narrative]) -> EditedPack:
 
 
 def _span(
-    paragraphs: list[Para], block: Narrative, places: list[Narrative]
+    paragraphs: list[Para], marked: dict[str, list[int]], block: Narrative, places: list[Narrative]
 ) -> tuple[int, int] | str:
     """Return the first and after-last paragraph of a place, or why it cannot be found: it
     starts after its bookmarked label, else at its content control, else after its label."""
-    starts = [i + 1 for i, p in enumerate(paragraphs) if marker(block.key) in p.bookmarks]
-    if not starts:
-        tagged = [i for i, p in enumerate(paragraphs) if block.key in p.tags]
-        starts = tagged[:1]
-    if not starts:
-        starts = [i + 1 for i, p in enumerate(paragraphs) if _is_label(p, block)]
+    starts = [i + 1 for i in marked.get(marker(block.key), [])]
+    starts = starts or marked.get(block.key, [])[:1]
+    starts = starts or [i + 1 for i, p in enumerate(paragraphs) if _is_label(p, block)]
     if len(starts) != 1:
         what = "its label and bookmark are gone" if not starts else "its label is there twice"
         return f"not found with certainty ({what})"
     start = starts[0]
-    ends = [i for i, p in enumerate(paragraphs) if marker(block.key, end=True) in p.bookmarks]
+    ends = marked.get(marker(block.key, end=True))
     if ends:
         return (start, ends[0]) if ends[0] >= start else "its end is before its start"
     others = {marker(b.key) for b in places}

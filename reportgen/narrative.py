@@ -153,10 +153,26 @@ def save_narrative(path: Path, entries: dict[str, Written]) -> Path | None:
     """Write the narrative file (keys sorted; atomically, so a failure leaves the old file),
     first keeping the file it replaces in the history folder; return that copy."""
     data = {key: _as_yaml(entry) for key, entry in sorted(entries.items())}
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     kept = _keep_previous(path)
     write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
     return kept
+
+
+YAML_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a paragraph with line breaks as a block, each line as the officer typed it."""
+
+
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # YAML folds its other line breaks (\r, NEL, U+2028, U+2029): only quotes keep them.
+    style = '"' if YAML_BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def _as_yaml(entry: Written) -> dict[str, Any]:
@@ -220,6 +236,13 @@ def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
 
     def written(block: Narrative) -> Narrative:
         entry = entries.get(block.key)
+        if entry is not None and entry.incoming:
+            log.warning(
+                "narrative %s: words pulled from %s wait under incoming: beside the words "
+                "used; keep one and delete the other",
+                block.key,
+                entry.incoming_from,
+            )
         if entry is None or not entry.lines:
             return block
         if entry.figures and entry.figures != block.fingerprint:
@@ -227,13 +250,6 @@ def with_narrative(pack: Pack, entries: dict[str, Written]) -> Pack:
                 "narrative %s: figures changed since this commentary was written; "
                 "check it still holds",
                 block.key,
-            )
-        if entry.incoming:
-            log.warning(
-                "narrative %s: words pulled from %s wait under incoming: beside the words "
-                "used; keep one and delete the other",
-                block.key,
-                entry.incoming_from,
             )
         return replace(block, lines=entry.lines, status="written")
 

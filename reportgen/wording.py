@@ -120,7 +120,8 @@ def drafted_narrative(
     return Narrative(
         key=key,
         label=label,
-        lines=tuple(Line(s, bullet=True) for s in sentences) if sentences else (Line(prompt),),
+        # One sentence reads as a paragraph; several as a list.
+        lines=tuple(Line(s, bullet=len(sentences) > 1) for s in sentences or (prompt,)),
         status="draft" if sentences else "prompt",
         fingerprint=fingerprint(sentences),
         optional=optional,

@@ -131,7 +131,7 @@ def test_no_indicator_is_both_going_well_and_an_issue_nor_a_tile_twice(tmp_path)
     config, dataset = check(report)
     pack = build_pack(config, compute(config, dataset))
     places = {
-        block.key: {bullet.split(":")[0] for bullet in block.bullets}
+        block.key: {line.text.split(":")[0] for line in block.lines if block.status == "draft"}
         for section in pack.sections
         for block in section.blocks
         if isinstance(block, Narrative) and block.key.startswith("summary.")

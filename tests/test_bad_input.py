@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from reportgen.areas import AreaBook, read_neighbours
 from reportgen.config import load_config
+from reportgen.edited import read_edited
 from reportgen.errors import InputError
 from reportgen.importers import load_mapping, read_ees, read_fingertips, read_lait
 from reportgen.inputs import read_table
 from reportgen.measures import BUILTIN_EES
-from reportgen.model import Pack
-from reportgen.narrative import load_narrative, pull
+from reportgen.narrative import load_narrative
 
 from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data, run_cli, word_file
 
@@ -432,7 +432,7 @@ def test_any_bytes_load_or_raise_reportgens_own_error(tmp_path: Path, data: byte
         ("fingertips.csv", lambda p: read_fingertips(p, AreaBook())),
         ("sn.csv", read_neighbours),
         ("sn.xlsx", read_neighbours),
-        ("pack.docx", lambda p: pull(p, Pack("t", "s", "a"), {})),
+        ("pack.docx", lambda p: read_edited(p, [])),
     ):
         path = tmp_path / name
         path.write_bytes(data)
@@ -449,7 +449,7 @@ def test_any_damage_to_a_real_workbook_or_word_file_is_reportgens_own_error(
 ) -> None:
     for name, good, load in (
         ("sn.xlsx", real_data("sn_may_2025.xlsx").read_bytes(), read_neighbours),
-        ("pack.docx", WORD_FILE, lambda p: pull(p, Pack("t", "s", "a"), {})),
+        ("pack.docx", WORD_FILE, lambda p: read_edited(p, [])),
     ):
         where = at % len(good)
         path = tmp_path / name

@@ -176,7 +176,7 @@ def _contradictions(pack: Pack, area: str) -> list[str]:
     """Return each indicator both going well and an issue, and each tile repeated."""
     blocks = [block for section in pack.sections for block in section.blocks]
     summary = {
-        block.key: {bullet.split(":")[0] for bullet in block.bullets}
+        block.key: {line.text.split(":")[0] for line in block.lines if block.status == "draft"}
         for block in blocks
         if isinstance(block, Narrative) and block.key.startswith("summary.")
     }

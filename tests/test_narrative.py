@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,12 @@ import pytest
 import yaml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reportgen.narrative import marker
+from reportgen.inputs import printable
+from reportgen.model import Line
+from reportgen.narrative import Written, load_narrative, marker, save_narrative
 from reportgen.resources import styles_dir
 
 from conftest import REPORT, BuiltPack, run_cli
@@ -125,6 +131,19 @@ def without_content_controls(path: Path, target: Path) -> Path:
         at = parent.index(sdt)
         parent[at : at + 1] = list(sdt.find(qn("w:sdtContent")))
     document.save(str(target))
+    return target
+
+
+def without_record(path: Path, target: Path) -> Path:
+    """Save a copy of a Word file without its custom properties, as some editors leave it."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/custom.xml":
+                continue
+            if item.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*docProps/custom.xml\"/>", b"", data)
+            copy.writestr(item, data)
     return target
 
 
@@ -286,6 +305,10 @@ def test_a_libreoffice_save_keeps_every_paragraph_and_every_draft(
     rebuilt = build(config, tmp_path / "third")
     again = libreoffice_resave(rebuilt, tmp_path / "libreoffice-again")
     assert "no commentary changed" in pull(again, config).output
+    # Without the record of what each place held, drafts are known by the current drafts.
+    bare = pull(without_record(again, tmp_path / "bare.docx"), config)
+    assert "no commentary changed" in bare.output
+    assert "its editor removed the record of which report it is" in bare.stderr
     text = pdf_text(tmp_path / "third" / f"{PACK}.pdf")
     assert "The first new paragraph. A bullet between. The second new paragraph." in text
     assert "Caseloads. Recruitment." in text
@@ -627,3 +650,21 @@ def test_libreoffice_reads_the_word_pack_as_the_same_pack(
         "Page 1 of",
     ):
         assert expected in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1).map(lambda t: printable(t).strip()), st.booleans()).filter(
+            lambda line: bool(line[0])
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_words_survive_the_narrative_file_exactly(lines: list[tuple[str, bool]]) -> None:
+    typed = {"summary.issues": Written(tuple(Line(text, bullet) for text, bullet in lines), "f")}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "narrative.yaml"
+        save_narrative(path, typed)
+        assert load_narrative(path) == typed
