@@ -206,10 +206,12 @@ def status(config: Path) -> None:
     """List every place officers write in REPORT_YAML's pack, and whether its words are
     written by officers, drafted from the figures, stale (the figures changed since they
     were written), missing, or waiting for a person to choose between two versions."""
-    places = pipeline.narrative_status(config)
+    places, unknown = pipeline.narrative_status(config)
     width = max(len(key) for key, _ in places)
     for key, state in places:
         click.echo(f"{key:<{width}}  {state}")
+    if unknown:
+        raise InputError(unknown)
 
 
 @main.command(name="import")

@@ -13,6 +13,8 @@ copy of a moved passage out; line breaks and tabs are kept.
 
 from __future__ import annotations
 
+import bisect
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +30,13 @@ from reportgen.inputs import printable
 from reportgen.model import Line, Narrative
 from reportgen.narrative import marker
 
+log = logging.getLogger(__name__)
+
 MAX_UNZIPPED_BYTES = 50_000_000  # a pack's .docx is a few MB; more is not a pack
 WORD_FILE = "a Word .docx file"
 WORD_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
-LABEL_MARKS = (
+LABEL = "label "  # in the index: where a place's label paragraph is
+MARKS = (
     " (drafted from the figures: officers to confirm or rewrite)",
     " (to be written by officers)",
 )
@@ -52,6 +57,7 @@ class Para:
     bullet: bool
     bookmarks: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)  # content controls it is in or holds
+    picture: bool = False
     boundary: bool = False  # a heading, picture, table cell or page break: reportgen's own
 
 
@@ -69,49 +75,60 @@ def read_edited(path: Path, places: list[Narrative]) -> EditedPack:
     """Return the places' words in an edited Word pack."""
     document = _open_docx(path)
     paragraphs = list(_paragraphs(document.element.body, tags=frozenset()))
-    marked: dict[str, list[int]] = {}  # each bookmark and content control: where it is
-    for index, paragraph in enumerate(paragraphs):
-        for name in paragraph.bookmarks | paragraph.tags:
-            marked.setdefault(name, []).append(index)
+    index = _Index(paragraphs, places)
     found, unsure = {}, {}
     for block in places:
-        span = _span(paragraphs, marked, block, places)
+        span = index.span(block.key)
         if isinstance(span, str):
             unsure[block.key] = span
-        else:
-            found[block.key] = tuple(
-                Line(p.text, p.bullet) for p in paragraphs[span[0] : span[1]] if p.text
+            continue
+        within = paragraphs[span[0] : span[1]]
+        found[block.key] = tuple(Line(p.text, p.bullet) for p in within if p.text)
+        if any(p.picture for p in within):
+            log.warning(
+                "narrative %s: a picture in %s is not kept (commentary is text); its words are",
+                block.key,
+                path.name,
             )
     return EditedPack(_custom_properties(document), found, unsure)
 
 
-def _span(
-    paragraphs: list[Para], marked: dict[str, list[int]], block: Narrative, places: list[Narrative]
-) -> tuple[int, int] | str:
-    """Return the first and after-last paragraph of a place, or why it cannot be found: it
-    starts after its bookmarked label, else at its content control, else after its label."""
-    starts = [i + 1 for i in marked.get(marker(block.key), [])]
-    starts = starts or marked.get(block.key, [])[:1]
-    starts = starts or [i + 1 for i, p in enumerate(paragraphs) if _is_label(p, block)]
-    if len(starts) != 1:
-        what = "its label and bookmark are gone" if not starts else "its label is there twice"
-        return f"not found with certainty ({what})"
-    start = starts[0]
-    ends = marked.get(marker(block.key, end=True))
-    if ends:
-        return (start, ends[0]) if ends[0] >= start else "its end is before its start"
-    others = {marker(b.key) for b in places}
-    for end in range(start, len(paragraphs)):
-        p = paragraphs[end]
-        if p.boundary or p.bookmarks & others or any(_is_label(p, b) for b in places):
-            return start, end
-    return start, len(paragraphs)
+class _Index:
+    """Where each bookmark, content control and label is among a document's paragraphs, and
+    where reportgen's own paragraphs (headings, pictures, tables, labels) stop a place."""
 
+    def __init__(self, paragraphs: list[Para], places: list[Narrative]) -> None:
+        labels = {block.label + mark: block.key for block in places for mark in ("", *MARKS)}
+        starts = {marker(block.key) for block in places}
+        self.at: dict[str, list[int]] = {}
+        self.stops: list[int] = []
+        for number, paragraph in enumerate(paragraphs):
+            names = paragraph.bookmarks | paragraph.tags
+            label = labels.get(paragraph.text) if not paragraph.boundary else None
+            if label is not None:
+                names = names | {LABEL + label}
+            for name in names:
+                self.at.setdefault(name, []).append(number)
+            if paragraph.boundary or label is not None or paragraph.bookmarks & starts:
+                self.stops.append(number)
+        self.end = len(paragraphs)
 
-def _is_label(paragraph: Para, block: Narrative) -> bool:
-    return not paragraph.boundary and paragraph.text in {
-        block.label + mark for mark in ("", *LABEL_MARKS)
-    }
+    def span(self, key: str) -> tuple[int, int] | str:
+        """Return the first and after-last paragraph of a place, or why it cannot be found:
+        it starts after its bookmarked label, else at its content control, else after its
+        label; it ends at its end bookmark, else at the next of reportgen's paragraphs."""
+        starts = [i + 1 for i in self.at.get(marker(key), [])]
+        starts = starts or self.at.get(key, [])[:1]
+        starts = starts or [i + 1 for i in self.at.get(LABEL + key, [])]
+        if len(starts) != 1:
+            what = "its label and bookmark are gone" if not starts else "its label is there twice"
+            return f"not found with certainty ({what})"
+        start = starts[0]
+        ends = self.at.get(marker(key, end=True))
+        if ends:
+            return (start, ends[0]) if ends[0] >= start else "its end is before its start"
+        after = bisect.bisect_left(self.stops, start)
+        return start, self.stops[after] if after < len(self.stops) else self.end
 
 
 def _paragraphs(parent: Any, tags: frozenset[str], in_table: bool = False) -> Iterator[Para]:
@@ -162,6 +179,7 @@ def _paragraph(element: Any, tags: frozenset[str], in_table: bool) -> Para:
         bullet=bullet,
         bookmarks={b.get(f"{W}name") or "" for b in element.iter(f"{W}bookmarkStart")},
         tags=found_tags,
+        picture=picture,
         boundary=heading or picture or in_table or page_break,
     )
 
@@ -206,6 +224,7 @@ def _join(first: Para, second: Para) -> Para:
         first.bullet,
         first.bookmarks | second.bookmarks,
         first.tags | second.tags,
+        first.picture or second.picture,
         first.boundary or second.boundary,
     )
 

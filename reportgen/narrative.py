@@ -206,8 +206,16 @@ def _keep_previous(path: Path) -> Path | None:
 
 
 def check_keys(path: Path | None, pack: Pack) -> None:
-    """Raise InputError for each narrative key that names no place in the pack, with the
-    place it most likely meant: a mistyped key's words would otherwise silently vanish."""
+    """Raise InputError for each narrative key that names no place in the pack: a mistyped
+    key's words would otherwise silently vanish."""
+    problems = unknown_keys(path, pack)
+    if problems:
+        raise InputError(problems)
+
+
+def unknown_keys(path: Path | None, pack: Pack) -> list[Problem]:
+    """Return a problem, located, for each narrative key that names no place in the pack,
+    with the place it most likely meant."""
     entries, key_lines = _read_narrative(path)
     places = [block.key for block in narrative_blocks(pack)]
     problems = []
@@ -215,7 +223,7 @@ def check_keys(path: Path | None, pack: Pack) -> None:
         if key in places:
             continue
         close = difflib.get_close_matches(key, places, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}?" if close else "see `reportgen narrative status`"
+        hint = f"did you mean {close[0]}?" if close else "`reportgen narrative status` lists them"
         problems.append(
             Problem(
                 path.name if path else "",
@@ -224,8 +232,7 @@ def check_keys(path: Path | None, pack: Pack) -> None:
                 column=key,
             )
         )
-    if problems:
-        raise InputError(problems)
+    return problems
 
 
 # Into the pack ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from reportgen.narrative import (
     narrative_blocks,
     save_narrative,
     status_lines,
+    unknown_keys,
     with_narrative,
 )
 from reportgen.paths import slug
@@ -147,14 +148,18 @@ def pull_narrative(
     return config.narrative, Pulled(changed, conflicts, tuple(edited.unsure), kept)
 
 
-def narrative_status(config_path: Path) -> list[tuple[str, str]]:
-    """Return each place in the pack with the state of its words."""
-    config, pack = _places(config_path)
-    return status_lines(pack, load_narrative(config.narrative))
+def narrative_status(config_path: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """Return each place in the pack with the state of its words, and a problem for each
+    narrative key that names no place."""
+    config, pack = _places(config_path, check_narrative=False)
+    entries = load_narrative(config.narrative)
+    return status_lines(pack, entries), unknown_keys(config.narrative, pack)
 
 
-def _places(config_path: Path, strict: bool = False) -> tuple[Config, Pack]:
-    """Return the config and the pack whose places officers write (keys checked)."""
+def _places(
+    config_path: Path, strict: bool = False, check_narrative: bool = True
+) -> tuple[Config, Pack]:
+    """Return the config and the pack whose places officers write."""
     config, dataset = check(config_path, strict)  # the places officers write come from the data
     if config.narrative is None:
         raise InputError(
@@ -168,7 +173,8 @@ def _places(config_path: Path, strict: bool = False) -> tuple[Config, Pack]:
             ]
         )
     pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
-    check_keys(config.narrative, pack)
+    if check_narrative:
+        check_keys(config.narrative, pack)
     return config, pack
 
 

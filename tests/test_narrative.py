@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from reportgen.inputs import printable
 from reportgen.model import Line
@@ -668,3 +669,38 @@ def test_any_words_survive_the_narrative_file_exactly(lines: list[tuple[str, boo
         path = Path(folder) / "narrative.yaml"
         save_narrative(path, typed)
         assert load_narrative(path) == typed
+
+
+def test_status_lists_the_places_then_names_a_key_that_is_none_of_them(make_report) -> None:
+    config = make_report(
+        report=ROUND_TRIP_REPORT, **{"narrative.yaml": "summary.issue: Caseloads.\n"}
+    )
+    result = run_cli("narrative", "status", config)
+    assert result.exit_code == 2
+    assert result.output.startswith("summary.going-well")
+    assert "indicator.REREF" in result.output
+    assert (
+        "error: narrative.yaml:1: summary.issue: names no place in this pack "
+        "(did you mean summary.issues?)"
+    ) in result.stderr
+
+
+def test_a_picture_pasted_into_commentary_is_said_to_be_left_out(
+    make_report, tmp_path: Path
+) -> None:
+    config = make_report(report=ROUND_TRIP_REPORT)
+    document = docx.Document(str(build(config, tmp_path, "docx")))
+    type_into(document, "summary.issues", ["Words before the picture."])
+    image = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(image, format="PNG")
+    picture = document.add_paragraph()
+    picture.add_run().add_picture(image)
+    controls(document)["summary.issues"].find(qn("w:sdtContent")).append(picture._p)
+    document.save(str(tmp_path / "edited.docx"))
+    result = pull(tmp_path / "edited.docx", config)
+    assert "updated summary.issues" in result.output
+    assert (
+        "warning: narrative summary.issues: a picture in edited.docx is not kept (commentary "
+        "is text); its words are"
+    ) in result.stderr
+    assert narrative_file(config)["summary.issues"]["text"] == ["Words before the picture."]
