@@ -21,6 +21,7 @@ from reportgen.model import (
     Facts,
     Heading,
     IndicatorTable,
+    Narrative,
     Pack,
     Paragraph,
     Section,
@@ -182,7 +183,7 @@ def _with_contents(sections: list[Section]) -> list[Section]:
 
 def _executive_summary(config: Config, themes: Themes, computed: Computed) -> list[Section]:
     rows = _home_rows(config, computed)
-    national = config.comparators.get("national", "the national figure")
+    national = config.national_name
     blocks: list[Block] = [
         Heading("Executive summary", level=1),
         Paragraph(
@@ -265,25 +266,26 @@ def _data_tables(config: Config, themes: Themes, computed: Computed) -> list[Sec
             "key explains the ratings."
         ),
     ]
-    national = config.comparators.get("national", "the national figure")
     for theme, indicators in themes.items():
         blocks += [
             Heading(theme, level=2),
             data_tables.data_table(config, theme, indicators, computed),
+            *(_indicator_place(config, indicator, computed) for indicator in indicators),
         ]
-        for indicator in indicators:  # a place for a word on any one indicator, by its row
-            row = computed.row(indicator.id, config.area)
-            blocks.append(
-                wording.drafted_narrative(
-                    f"indicator.{indicator.id}",
-                    f"Commentary: {indicator.title}",
-                    [row] if row is not None else [],
-                    national,
-                    prompt=f"Add commentary on {wording.lower_first(indicator.title)}.",
-                    optional=True,
-                )
-            )
     return [Section(id="data-tables", blocks=tuple(blocks), landscape=True)]
+
+
+def _indicator_place(config: Config, indicator: Indicator, computed: Computed) -> Narrative:
+    """Return the place for a word on one indicator, after its row: shown once written."""
+    row = computed.row(indicator.id, config.area)
+    return wording.drafted_narrative(
+        f"indicator.{indicator.id}",
+        f"Commentary: {indicator.title}",
+        [row] if row is not None else [],
+        config.national_name,
+        prompt=f"Add commentary on {wording.lower_first(indicator.title)}.",
+        optional=True,
+    )
 
 
 def _scorecard(config: Config, themes: Themes, computed: Computed) -> list[Section]:

@@ -106,6 +106,11 @@ class Config:
     audience: str = "public"
     suppression: Suppression = field(default_factory=lambda: Suppression())
 
+    @property
+    def national_name(self) -> str:
+        """The national comparator's name as a sentence gives it."""
+        return self.comparators.get("national", "the national figure")
+
 
 def load_config(path: Path) -> Config:
     """Return the report configuration read from `path`; raise InputError listing every problem."""

@@ -306,7 +306,7 @@ def dashboard_blocks(
         blocks.append(made)
         if isinstance(made.spec, charts.SpcSpec):
             blocks.append(Paragraph(SPC_NOTE))
-    national = config.comparators.get("national", "the national figure")
+    national = config.national_name
     blocks.append(
         wording.drafted_narrative(
             f"dashboard.{slug(theme)}",

@@ -51,14 +51,20 @@ def fingerprint(texts: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
+SPACES = re.compile(r"[^\S\n]+")  # any run of spaces but a line break
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def words_fingerprint(lines: tuple[Line, ...]) -> str:
-    """Return the fingerprint of what some lines say, whatever an editor did to their layout
-    or typography (spaces, line breaks, curly quotes, which lines are bullets)."""
-    text = unicodedata.normalize("NFKC", " ".join(line.text for line in lines)).translate(QUOTES)
-    return fingerprint((" ".join(text.split()),))
+    """Return the fingerprint of what some lines say, and which are bullets, whatever an editor
+    did to their typography (runs of spaces, non-breaking spaces, curly quotes, dashes)."""
+    return fingerprint(
+        tuple(
+            ("- " if line.bullet else "")
+            + SPACES.sub(" ", unicodedata.normalize("NFKC", line.text).translate(QUOTES)).strip()
+            for line in lines
+        )
+    )
 
 
 # Narrative file ----------------------------------------------------------------------------

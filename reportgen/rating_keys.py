@@ -23,7 +23,7 @@ SCHEME_TITLES = {
 
 def rating_key(scheme: str, config: Config) -> tuple[RagKey, Paragraph]:
     """Return the key to one scheme's ratings and a note on what it compares with."""
-    national = config.comparators.get("national", "the national figure")
+    national = config.national_name
     meanings = _meanings(scheme, config.rating, national)
     key = RagKey(
         title=SCHEME_TITLES[scheme].format(national=national),

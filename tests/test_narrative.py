@@ -93,6 +93,11 @@ def pull(edited: Path, config: Path, *options: str) -> Any:
     return result
 
 
+def report_with_narrative(make_report: Any, text: str) -> Path:
+    """Return a test report whose narrative file holds `text`."""
+    return make_report(report=ROUND_TRIP_REPORT, **{"narrative.yaml": text})
+
+
 def narrative_file(config: Path) -> dict[str, Any]:
     return yaml.safe_load((config.parent / "narrative.yaml").read_text(encoding="utf-8"))
 
@@ -342,10 +347,7 @@ def test_a_file_without_content_controls_or_bookmarks_is_read_by_its_labels(
 
 
 def test_a_place_that_cannot_be_found_is_named_and_left_alone(make_report, tmp_path: Path) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{"narrative.yaml": "summary.issues: Words already pulled.\n"},
-    )
+    config = report_with_narrative(make_report, "summary.issues: Words already pulled.\n")
     document = docx.Document(str(build(config, tmp_path, "docx")))
     type_into(document, "summary.going-well", ["Going well, typed."])
     label = controls(document)["summary.issues"].getprevious()
@@ -365,14 +367,12 @@ def test_a_place_that_cannot_be_found_is_named_and_left_alone(make_report, tmp_p
 
 
 def test_a_mistyped_key_stops_the_build_with_its_line(make_report, tmp_path: Path) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{
-            "narrative.yaml": (
-                "summary.issues: Caseloads.\n"
-                "dashboard.contacts-referrals:\n  text: [Re-referrals fell.]\n"
-            )
-        },
+    config = report_with_narrative(
+        make_report,
+        (
+            "summary.issues: Caseloads.\n"
+            "dashboard.contacts-referrals:\n  text: [Re-referrals fell.]\n"
+        ),
     )
     for command in (("validate", config), ("build", config, "-o", tmp_path)):
         result = run_cli(*command)
@@ -512,14 +512,12 @@ def test_commentary_on_one_indicator_round_trips(make_report, tmp_path: Path) ->
 
 
 def test_narrative_status_lists_every_place(make_report) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{
-            "narrative.yaml": (
-                "summary.issues: Caseloads.\n"
-                "summary.going-well:\n  text: [Written long ago.]\n  figures: 0123456789abcdef\n"
-            )
-        },
+    config = report_with_narrative(
+        make_report,
+        (
+            "summary.issues: Caseloads.\n"
+            "summary.going-well:\n  text: [Written long ago.]\n  figures: 0123456789abcdef\n"
+        ),
     )
     result = run_cli("narrative", "status", config)
     assert result.exit_code == 0, result.output
@@ -532,15 +530,13 @@ def test_narrative_status_lists_every_place(make_report) -> None:
 
 
 def test_narrative_written_by_hand_reads_as_it_looks(make_report, tmp_path: Path) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{
-            "narrative.yaml": (
-                "summary.issues: |\n  One paragraph\n  over two lines.\n\n  Another paragraph.\n"
-                "summary.going-well:\n  text:\n  - A paragraph.\n  - bullet: A bullet.\n"
-                "  - Closing paragraph.\n"
-            )
-        },
+    config = report_with_narrative(
+        make_report,
+        (
+            "summary.issues: |\n  One paragraph\n  over two lines.\n\n  Another paragraph.\n"
+            "summary.going-well:\n  text:\n  - A paragraph.\n  - bullet: A bullet.\n"
+            "  - Closing paragraph.\n"
+        ),
     )
     build(config, tmp_path, "html")
     html = (tmp_path / f"{PACK}.html").read_text(encoding="utf-8")
@@ -551,14 +547,12 @@ def test_narrative_written_by_hand_reads_as_it_looks(make_report, tmp_path: Path
 
 
 def test_a_build_warns_when_the_figures_have_moved_on(make_report, tmp_path: Path) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{
-            "narrative.yaml": (
-                "summary.issues:\n  paragraphs: [Written against last quarter's figures.]\n"
-                "  figures: 0123456789abcdef\n"
-            )
-        },
+    config = report_with_narrative(
+        make_report,
+        (
+            "summary.issues:\n  paragraphs: [Written against last quarter's figures.]\n"
+            "  figures: 0123456789abcdef\n"
+        ),
     )
     result = run_cli("build", config, "-o", tmp_path, "--format", "pdf")
     assert result.exit_code == 0
@@ -569,9 +563,8 @@ def test_a_build_warns_when_the_figures_have_moved_on(make_report, tmp_path: Pat
 
 
 def test_a_broken_narrative_file_is_located(make_report) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT,
-        **{"narrative.yaml": ("summary.issues:\n  paragraph: [A typo in the field name.]\n")},
+    config = report_with_narrative(
+        make_report, ("summary.issues:\n  paragraph: [A typo in the field name.]\n")
     )
     result = run_cli("validate", config)
     assert result.exit_code == 2
@@ -672,9 +665,7 @@ def test_any_words_survive_the_narrative_file_exactly(lines: list[tuple[str, boo
 
 
 def test_status_lists_the_places_then_names_a_key_that_is_none_of_them(make_report) -> None:
-    config = make_report(
-        report=ROUND_TRIP_REPORT, **{"narrative.yaml": "summary.issue: Caseloads.\n"}
-    )
+    config = report_with_narrative(make_report, "summary.issue: Caseloads.\n")
     result = run_cli("narrative", "status", config)
     assert result.exit_code == 2
     assert result.output.startswith("summary.going-well")
@@ -704,3 +695,15 @@ def test_a_picture_pasted_into_commentary_is_said_to_be_left_out(
         "is text); its words are"
     ) in result.stderr
     assert narrative_file(config)["summary.issues"]["text"] == ["Words before the picture."]
+
+
+def test_a_draft_retyped_by_an_editor_stays_a_draft(make_report, tmp_path: Path) -> None:
+    config = make_report(report=ROUND_TRIP_REPORT)
+    document = docx.Document(str(build(config, tmp_path, "docx")))
+    for words in document.element.body.iter(qn("w:t")):  # curly quotes, doubled spaces
+        words.text = (words.text or "").replace("'", "\u2019").replace(" ", "  ")
+    paragraph = next(controls(document)["summary.going-well"].iter(qn("w:p")))
+    docx.text.paragraph.Paragraph(paragraph, document).style = "List Bullet"  # a real edit
+    document.save(str(tmp_path / "edited.docx"))
+    result = pull(tmp_path / "edited.docx", config)
+    assert result.output.startswith("updated summary.going-well\nnarrative.yaml: 1 place(s)")
