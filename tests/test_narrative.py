@@ -318,6 +318,14 @@ def test_a_libreoffice_save_keeps_every_paragraph_and_every_draft(
     text = pdf_text(tmp_path / "third" / f"{PACK}.pdf")
     assert "The first new paragraph. A bullet between. The second new paragraph." in text
     assert "Caseloads. Recruitment." in text
+    html = (tmp_path / "third" / f"{PACK}.html").read_text(encoding="utf-8")
+    assert "<p>The first new paragraph.</p>\n<ul>\n  <li>A bullet between.</li>" in html
+    word = controls(docx.Document(str(rebuilt)))
+    assert control_text(word["dashboard.contacts-and-referrals"]) == [
+        "The first new paragraph.",
+        "A bullet between.",
+        "The second new paragraph.",
+    ]
 
 
 def test_a_file_without_content_controls_or_bookmarks_is_read_by_its_labels(
