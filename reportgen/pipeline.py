@@ -182,8 +182,8 @@ def _check_edition(edition: str | None, pack: Pack, docx_path: Path) -> None:
     """Refuse a Word pack of another report (last quarter's, another council's)."""
     if edition is None:
         log.warning(
-            "%s: its editor removed the record of which report it is; check it is the Word "
-            "file of this report (%s)",
+            "%s: has no record of which report it is (an editor removed it, or an older "
+            "reportgen built it); check it is the Word file of this report (%s)",
             docx_path.name,
             pack.edition,
         )

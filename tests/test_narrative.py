@@ -314,7 +314,7 @@ def test_a_libreoffice_save_keeps_every_paragraph_and_every_draft(
     # Without the record of what each place held, drafts are known by the current drafts.
     bare = pull(without_record(again, tmp_path / "bare.docx"), config)
     assert "no commentary changed" in bare.output
-    assert "its editor removed the record of which report it is" in bare.stderr
+    assert "bare.docx: has no record of which report it is" in bare.stderr
     text = pdf_text(tmp_path / "third" / f"{PACK}.pdf")
     assert "The first new paragraph. A bullet between. The second new paragraph." in text
     assert "Caseloads. Recruitment." in text
