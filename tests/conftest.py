@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pdfua
 import pytest
 from click.testing import CliRunner, Result
 
@@ -44,6 +45,13 @@ def real_data(name: str) -> Path:
             "regenerates the extracts from the whole published files)"
         )
     return path
+
+
+def pdfua_findings(path: Path) -> list[str]:
+    """Return what the independent PDF/UA-1 checker pdfua finds in a PDF, errors and
+    warnings alike, one line each."""
+    report = pdfua.validate(str(path))
+    return [f"{f.rule_id} {f.severity.name} {f.location}: {f.message}" for f in report.findings]
 
 
 def word_file(text: str = "Officers' words") -> bytes:

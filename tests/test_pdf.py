@@ -11,7 +11,7 @@ import pytest
 
 from reportgen.model import Chart, Pack
 
-from conftest import BuiltPack, section_titles
+from conftest import BuiltPack, pdfua_findings, section_titles
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,9 @@ def pdf_text(sample_pack: BuiltPack) -> list[str]:
 def pdf(sample_pack: BuiltPack) -> Iterator[pikepdf.Pdf]:
     with pikepdf.open(sample_pack.pdf) as document:
         yield document
+
+
+HEADINGS = {f"/H{level}" for level in range(1, 7)}
 
 
 def _structure(node: object) -> Iterator[pikepdf.Dictionary]:
@@ -181,6 +184,37 @@ def test_structure_has_real_headings_tables_and_figures_with_alt_text(
         "England 67 (Mar 2025), North East 111 (Mar 2025), "
         "Statistical neighbours 93 (Mar 2025)."  # the council's own chart drops its name
     ) in alts
+
+
+def test_every_table_header_has_its_scope_and_every_id_is_in_the_id_tree(
+    pdf: pikepdf.Pdf,
+) -> None:
+    nodes = list(_structure(pdf.Root.StructTreeRoot))
+    headers = [node for node in nodes if node.S == "/TH"]
+    assert headers and all(str(node.A.Scope) in ("/Column", "/Row") for node in headers)
+    names = pdf.Root.StructTreeRoot.IDTree.Names
+    keys = [str(names[i]) for i in range(0, len(names), 2)]
+    assert keys == sorted(keys)
+    assert set(keys) == {str(node.ID) for node in headers if "/ID" in node}
+    for i in range(0, len(names), 2):
+        assert names[i] == names[i + 1].ID  # each ID leads to the cell that carries it
+
+
+def test_every_heading_marks_text(pdf: pikepdf.Pdf) -> None:
+    # pdfua's own rule for this (UA-14-001) stops on a heading whose /K is an array.
+    def marks_content(node: object) -> bool:
+        if isinstance(node, int):
+            return True
+        if isinstance(node, pikepdf.Array):
+            return any(marks_content(kid) for kid in node)
+        return isinstance(node, pikepdf.Dictionary) and marks_content(node.get("/K"))
+
+    headings = [n for n in _structure(pdf.Root.StructTreeRoot) if str(n.S) in HEADINGS]
+    assert len(headings) > 30 and all(marks_content(heading.K) for heading in headings)
+
+
+def test_the_independent_pdfua_checker_finds_nothing(sample_pack: BuiltPack) -> None:
+    assert pdfua_findings(sample_pack.pdf) == []
 
 
 def test_the_bundled_font_is_embedded(pdf: pikepdf.Pdf) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import pydyf
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -43,6 +44,32 @@ class _ErrorLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _with_table_headers(document: Any, pdf: Any) -> None:
+    """Give every table header cell its /Scope, and the structure tree the /IDTree its
+    header cells' IDs need (ISO 32000-1, 14.7.2), so that every PDF/UA checker can tie a data
+    cell to its headers. WeasyPrint 70 writes the IDs and the data cells' /Headers, but
+    neither of these: https://github.com/Kozea/WeasyPrint/issues/2508. Remove this when it
+    does."""
+    objects = {item.number: item for item in pdf.objects if isinstance(item, pydyf.Object)}
+
+    def parent(element: Any) -> Any:
+        return objects[int(element["P"].split()[0])]
+
+    ids: dict[str, bytes] = {}
+    for element in objects.values():
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/TH":
+            # A header in the table head heads its column; one in the body heads its row
+            # (the templates' scope="row" and scope="rowgroup" cells).
+            section = parent(parent(element)).get("S")
+            element["A"]["Scope"] = "/Column" if section == "/THead" else "/Row"
+            if "ID" in element:
+                ids.setdefault(element["ID"].string, element.reference)
+    if ids:
+        root = objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+        names = [item for key in sorted(ids) for item in (pydyf.String(key), ids[key])]
+        root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(names)})
+
+
 def write_pdf(html: str, target: Path, strict: bool = False) -> None:
     """Write `html` as a tagged PDF/UA-1 file (document title shown, language set).
 
@@ -56,7 +83,9 @@ def write_pdf(html: str, target: Path, strict: bool = False) -> None:
         document = HTML(
             string=html, base_url=styles_dir().as_uri() + "/", url_fetcher=StylesOnlyFetcher()
         )
-        document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)
+        document.write_pdf(
+            target, pdf_variant="pdf/ua-1", pdf_tags=True, finisher=_with_table_headers
+        )
     finally:
         engine_log.removeHandler(errors)
     for message in errors.messages:
