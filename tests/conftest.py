@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import logging
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -52,6 +57,68 @@ def pdfua_findings(path: Path) -> list[str]:
     warnings alike, one line each."""
     report = pdfua.validate(str(path))
     return [f"{f.rule_id} {f.severity.name} {f.location}: {f.message}" for f in report.findings]
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_RUN = """<script>
+axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]})
+  .then(r => { const out = document.createElement("pre"); out.id = "axe-results";
+    out.textContent = JSON.stringify(r.violations.map(v => [v.id, v.impact,
+      v.nodes.map(n => n.target.join(" ")).slice(0, 3)])); document.body.append(out); });
+</script>"""
+
+
+def chromium_flags(profile: Path) -> list[str]:
+    """Return the command that runs headless Chromium with nothing but the page to do."""
+    browser = shutil.which("chromium")
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's package)")
+        pytest.skip("chromium is not installed here")
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+
+
+def axe_violations(page: Path, folder: Path) -> list[Any]:
+    """Return what axe-core finds against WCAG 2.2 A and AA in a standalone HTML page, run
+    in headless Chromium: [rule, impact, the first few elements] for each rule broken."""
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core is not installed ({AXE}; npm install --prefix tests)")
+        pytest.skip("axe-core is not installed here (npm install --prefix tests)")
+    checked = folder / f"axe-{page.name}"
+    script = f"<script>{AXE.read_text(encoding='utf-8')}</script>" + AXE_RUN % json.dumps(
+        WCAG_22_AA
+    )
+    checked.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    dom = subprocess.run(
+        [
+            *chromium_flags(folder / "profile"),
+            "--virtual-time-budget=60000",
+            "--dump-dom",
+            checked.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    found = re.search(r'<pre id="axe-results">(.*?)</pre>', dom, re.S)
+    assert found, "axe-core did not finish in headless Chromium"
+    return list(json.loads(html.unescape(found.group(1))))
 
 
 def word_file(text: str = "Officers' words") -> bytes:

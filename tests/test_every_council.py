@@ -21,7 +21,7 @@ from reportgen.model import KeyMessages, Narrative, Pack
 from reportgen.pipeline import check
 from reportgen.wording import figure_text
 
-from conftest import pdfua_findings, real_data, run_cli
+from conftest import axe_violations, pdfua_findings, real_data, run_cli
 
 CLA = "cla_number_and_rate_per_10k_children.csv"
 IMPORTS = (
@@ -210,6 +210,7 @@ def test_an_awkward_councils_whole_pack_builds(england: Path, area: str) -> None
     text = " ".join(text.split())
     assert f"{area} Council" in text and "Dashboard: Children in care" in text
     assert pdfua_findings(out / "children-s-services-benchmarks.pdf") == []
+    assert axe_violations(out / "children-s-services-benchmarks.html", england) == []
     word = docx.Document(str(out / "children-s-services-benchmarks.docx"))
     assert word.paragraphs[0].text == f"{area} Council"
     assert f"{area} Council" in (out / "children-s-services-benchmarks.html").read_text()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +22,7 @@ from reportgen.model import Chart, Pack, Section
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf
 
-from conftest import INDICATORS, REPORT, SAMPLE, run_cli
+from conftest import INDICATORS, REPORT, SAMPLE, axe_violations, chromium_flags, run_cli
 
 HOSTILE = '<img src="file:///etc/passwd"> <script>alert(1)</script> & {{ 7*7 }}'
 
@@ -105,25 +103,9 @@ def test_the_standalone_html_needs_nothing_else(tmp_path: Path) -> None:
 
 
 def test_the_standalone_html_renders_in_headless_chromium(tmp_path: Path) -> None:
-    browser = shutil.which("chromium")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's package)")
-        pytest.skip("chromium is not installed here")
+    flags = chromium_flags(tmp_path / "profile")
     assert run_cli("build", SAMPLE, "-o", tmp_path, "--format", "html").exit_code == 0
     [page] = tmp_path.glob("*.html")
-    flags = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
     dom = subprocess.run(
         [*flags, "--dump-dom", page.as_uri()],
         capture_output=True,
@@ -142,6 +124,12 @@ def test_the_standalone_html_renders_in_headless_chromium(tmp_path: Path) -> Non
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert image.size == (1280, 2000) and colours is not None and len(colours) > 50
+
+
+def test_axe_core_finds_no_wcag_22_aa_violation_in_the_html(tmp_path: Path) -> None:
+    assert run_cli("build", SAMPLE, "-o", tmp_path, "--format", "html").exit_code == 0
+    [page] = tmp_path.glob("*.html")
+    assert axe_violations(page, tmp_path) == []
 
 
 def test_duplex_printing_starts_each_part_on_a_right_hand_page(make_report, tmp_path: Path) -> None:
