@@ -61,6 +61,11 @@ def main() -> None:
         use_theme_font(style)
         style.font.size, style.font.bold = Pt(size), True
         style.font.color.rgb = colour(theme.TEXT)
+    # The title is the document's first heading: outline level 1, as the PDF's H1, so that
+    # the front sheet's Heading 2s follow it without skipping a level.
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    styles["Title"].element.get_or_add_pPr().append(outline)
     caption = styles["Caption"]
     caption.font.size, caption.font.bold, caption.font.italic = Pt(theme.TABLE_PT), True, False
     caption.font.color.rgb = colour(theme.TEXT)

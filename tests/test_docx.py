@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import docx
@@ -120,3 +121,34 @@ def test_footer_numbers_pages_x_of_y(document: Any) -> None:
     instructions = [node.text.strip() for node in footer._p.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert footer.text.startswith("Page ")
+
+
+def test_word_accessibility_checks_hold(document: Any) -> None:
+    """What Word's accessibility checker asks of a document."""
+    body = document.element.body
+    # Headings in order: none skips a level on the way down. The title is level 1.
+    title = document.styles["Title"].element.pPr.find(qn("w:outlineLvl"))
+    assert title is not None and title.get(qn("w:val")) == "0"
+    levels = [
+        1 if p.style.name == "Title" else int(p.style.name.split()[-1])
+        for p in document.paragraphs
+        if p.style.name == "Title" or p.style.name.startswith("Heading ")
+    ]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in pairwise(levels))
+    # Every picture described; every table has a header row that repeats on each page.
+    assert all(picture.get("descr") for picture in body.iter(qn("wp:docPr")))
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr is not None, table.rows[0].cells[0].text
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    # No empty paragraphs used as spacing: an empty paragraph holds a picture, a page or
+    # section break, or a field (the contents) - or ends a place officers write.
+    empty = [
+        p
+        for p in document.paragraphs
+        if not p.text.strip()
+        and not p._p.xpath(
+            ".//w:drawing | .//w:br[@w:type='page'] | .//w:sectPr | .//w:fldChar"
+            " | .//w:instrText | .//w:bookmarkStart"
+        )
+    ]
+    assert empty == []
