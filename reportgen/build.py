@@ -341,6 +341,7 @@ def _chart_data(sections: list[Section]) -> list[Section]:
                             tuple(Cell(text, numeric=i > 0) for i, text in enumerate(row))
                             for row in rows
                         ),
+                        groups=charts.data_groups(block.spec),
                     )
                 )
     if not blocks:

@@ -10,10 +10,16 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 
+from reportgen.formatting import rank_text
+from reportgen.periods import period_bare, period_phrase
+
 BAR_LABEL_CHARS = 28  # a bar's name wraps after this many characters
 BAR_SLOT_MM = 5.0  # a bar with a one-line name
 LABEL_LINE_MM = 4.2  # a line of chart text
 BAR_AXIS_MM = 11.0  # the value axis and its label, below the bars
+CHAR_MM = 1.5  # the width of an average character of chart text (8 pt Liberation Sans)
+TARTAN_GRID_SHARE = 0.67  # of the rug's width: the grid; the rest holds the indicators' names
+TARTAN_ON_END_CHARS = 16  # an area's name standing on end wraps after this many characters
 
 
 @dataclass(frozen=True)
@@ -116,8 +122,33 @@ class TartanSpec:
     width_mm: float = 255
 
     @property
+    def column_mm(self) -> float:
+        return TARTAN_GRID_SHARE * self.width_mm / len(self.areas)
+
+    @property
+    def upright(self) -> bool:
+        """Whether every word of every area's name fits across its column; if not, the
+        names stand on end rather than break inside a word ("Northumberl-and")."""
+        longest = max(len(word) for area in self.areas for word in area.split())
+        return longest * CHAR_MM <= self.column_mm - 1
+
+    @property
+    def area_labels(self) -> tuple[str, ...]:
+        """The area names as the rug heads its columns, wrapped between words only."""
+        width = int((self.column_mm - 1) / CHAR_MM) if self.upright else TARTAN_ON_END_CHARS
+        return tuple(wrapped(area, width) for area in self.areas)
+
+    @property
+    def header_mm(self) -> float:
+        """Room above the grid for the area names."""
+        if self.upright:
+            return 12
+        lines = (line for label in self.area_labels for line in label.split("\n"))
+        return 4 + CHAR_MM * max(len(line) for line in lines)
+
+    @property
     def height_mm(self) -> float:
-        return 14 + 8.5 * len(self.rows)  # rows of cells 8.5 mm high, under the area names
+        return self.header_mm + 2 + 8.5 * len(self.rows)  # rows of cells 8.5 mm high
 
 
 @dataclass(frozen=True)
@@ -182,18 +213,18 @@ def alt_text(spec: ChartSpec) -> str:
     if isinstance(spec, StackedBarSpec):
         label, _, texts = spec.bars[-1]
         shares = ", ".join(f"{c} {t}" for c, t in zip(spec.categories, texts, strict=True))
-        first = spec.bars[0][0]
-        return f"{spec.title}, {first} to {label}. Latest ({label}): {shares}."
+        first = period_bare(spec.bars[0][0])
+        return f"{spec.title}, {first} to {period_bare(label)}. Latest ({period_phrase(label)}): {shares}."
     if isinstance(spec, TartanSpec):
         column = spec.areas.index(spec.home)
         ranked = [
-            f"{row.title} {row.texts[column]} (rank {row.ranks[column]} of "
-            f"{sum(r is not None for r in row.ranks)})"
+            f"{row.title}, {period_phrase(row.period)}: {row.texts[column]}, "
+            f"{rank_text(rank, _ranked(row))}"
             for row in spec.rows
-            if row.ranks[column] is not None
+            if (rank := row.ranks[column]) is not None
         ]
         return (
-            f"{spec.title}: {spec.home} against {len(spec.areas) - 1} areas, rank 1 being "
+            f"{spec.title}: {spec.home} against {len(spec.areas) - 1} areas, 1st being "
             f"best. " + "; ".join(ranked) + "."
         )
     return _spc_alt_text(spec)
@@ -227,6 +258,24 @@ def _spc_alt_text(spec: SpcSpec) -> str:
     return f"{sentence} Special-cause variation: {found}."
 
 
+def wrapped(text: str, width: int) -> str:
+    """Return text wrapped to lines of `width` characters, between words only: a word longer
+    than a line keeps its line to itself."""
+    return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def data_groups(spec: ChartSpec) -> tuple[tuple[str, int], ...]:
+    """Return the groups of a chart's data table (title, first row): the rug's indicators."""
+    if not isinstance(spec, TartanSpec):
+        return ()
+    areas = len(spec.areas)
+    return tuple((f"{row.title} ({row.period})", i * areas) for i, row in enumerate(spec.rows))
+
+
+def _ranked(row: TartanRow) -> int:
+    return sum(rank is not None for rank in row.ranks)
+
+
 def data_table(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Return the chart's figures as a table (column headings, rows) for readers who cannot
     see it."""
@@ -252,14 +301,11 @@ def data_table(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...],
         )
     if isinstance(spec, StackedBarSpec):
         return ("Period", *spec.categories), tuple((label, *texts) for label, _, texts in spec.bars)
-    if isinstance(spec, TartanSpec):
-        return ("Indicator", "Period", *spec.areas), tuple(
-            (
-                row.title,
-                row.period,
-                *(f"{t} ({r})" if r else t for t, r in zip(row.texts, row.ranks, strict=True)),
-            )
+    if isinstance(spec, TartanSpec):  # an area a row, in a group for each indicator
+        return ("Area", "Figure", "Rank among the areas"), tuple(
+            (area, text, rank_text(rank, _ranked(row)) if rank else "–")
             for row in spec.rows
+            for area, text, rank in zip(spec.areas, row.texts, row.ranks, strict=True)
         )
     signals = dict(spec.signals)
     return ("Month", spec.series.name, "Special cause"), tuple(

@@ -57,3 +57,15 @@ def plain_number(value: float) -> str:
     and no exponent appears (0.000012, not 1.2e-05)."""
     text = f"{value:.12g}"
     return format(Decimal(text), "f") if "e" in text else text
+
+
+def ordinal(number: int) -> str:
+    """Return a rank as words write it: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def rank_text(rank: int, of: int) -> str:
+    """Return a rank among areas: "7th of 11" (never in brackets, which mean a numerator)."""
+    return f"{ordinal(rank)} of {of}"

@@ -104,3 +104,13 @@ def period_label(end: date, start: date | None = None) -> str:
     if months == 1:
         return end.strftime("%b %Y")
     return f"{start:%b} to {short_month(end)}"
+
+
+def period_phrase(label: str) -> str:
+    """Return a period label as it reads inside a sentence: "At Sep 26" -> "at Sep 26"."""
+    return "at" + label[2:] if label.startswith("At ") else label
+
+
+def period_bare(label: str) -> str:
+    """Return a period label as one end of a range: "At Sep 26" -> "Sep 26"."""
+    return label[3:] if label.startswith("At ") else label

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import textwrap
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -32,6 +31,7 @@ from reportgen.charts import (
     BAR_AXIS_MM,
     BAR_LABEL_CHARS,
     BAR_SLOT_MM,
+    TARTAN_GRID_SHARE,
     ChartSpec,
     ComparisonSpec,
     SparklineSpec,
@@ -39,6 +39,7 @@ from reportgen.charts import (
     StackedBarSpec,
     TartanSpec,
     TrendSpec,
+    wrapped,
 )
 from reportgen.model import Chart
 from reportgen.resources import font_file
@@ -48,7 +49,6 @@ PNG_DPI = 200
 POINTS_PER_INCH = 72
 LINE_SPACING = 1.25  # a direct label's line of text, as a multiple of the font size
 LABEL_WIDTH_CHARS = 18
-TARTAN_HEADER_MM = 12
 CHART_FORMATS = ("svg", "png")  # SVG for HTML and PDF, PNG for Word
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "svg": {"metadata": {"Date": None}},  # no date in the file: same chart, same bytes
@@ -247,8 +247,8 @@ def _draw_stacked_bar(figure: Figure, spec: StackedBarSpec) -> None:
 
 
 def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
-    header = TARTAN_HEADER_MM / spec.height_mm  # room above the grid for the area names
-    axes = figure.add_axes((0.32, 0.01, 0.67, 0.99 - header))
+    header = spec.header_mm / spec.height_mm  # room above the grid for the area names
+    axes = figure.add_axes((0.99 - TARTAN_GRID_SHARE, 0.01, TARTAN_GRID_SHARE, 0.99 - header))
     columns, rows = len(spec.areas), len(spec.rows)
     for y, row in enumerate(spec.rows):
         ranked = sum(r is not None for r in row.ranks)
@@ -272,8 +272,9 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes.set_ylim(rows, 0)
     axes.set_xticks(
         [x + 0.5 for x in range(columns)],
-        [_wrap(area, 11) for area in spec.areas],
+        spec.area_labels,
         fontsize=theme.SMALL_PT - 1,
+        rotation=0 if spec.upright else 90,
     )
     axes.xaxis.tick_top()
     axes.set_yticks(
@@ -355,7 +356,7 @@ DRAWERS: dict[type, Callable[[Figure, Any], None]] = {
 
 
 def _wrap(text: str, width: int = LABEL_WIDTH_CHARS) -> str:
-    return textwrap.fill(text, width=width)
+    return wrapped(text, width)
 
 
 def _value_axis(axis: Any, percent: bool, decimals: int = 0) -> None:

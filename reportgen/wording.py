@@ -8,15 +8,11 @@ from reportgen.formatting import format_value
 from reportgen.inputs import MISSING_CODES
 from reportgen.model import KeyMessage, Line, Narrative
 from reportgen.narrative import fingerprint
+from reportgen.periods import period_phrase
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 MOST_SUMMARY_POINTS = 6
-
-
-def period_phrase(label: str) -> str:
-    """Return a period label as it reads inside a sentence: "At Sep 26" -> "at Sep 26"."""
-    return "at" + label[2:] if label.startswith("At ") else label
 
 
 def missing_meaning(code: str) -> str:

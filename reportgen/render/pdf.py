@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import pydyf
+import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, for the finisher
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
