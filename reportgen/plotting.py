@@ -22,6 +22,7 @@ import matplotlib
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -49,6 +50,7 @@ PNG_DPI = 200
 POINTS_PER_INCH = 72
 LINE_SPACING = 1.25  # a direct label's line of text, as a multiple of the font size
 LABEL_WIDTH_CHARS = 18
+EDGE_PX = 1.0  # text comes no nearer the figure's edge than this
 CHART_FORMATS = ("svg", "png")  # SVG for HTML and PDF, PNG for Word
 SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "svg": {"metadata": {"Date": None}},  # no date in the file: same chart, same bytes
@@ -88,15 +90,52 @@ def _house_style() -> Iterator[None]:
 
 def render(spec: ChartSpec, formats: Collection[str] = CHART_FORMATS) -> dict[str, bytes]:
     """Return the chart drawn once, saved in each of `formats` (svg, png)."""
-    with _house_style():
-        figure = Figure(figsize=(spec.width_mm / MM_PER_INCH, spec.height_mm / MM_PER_INCH))
-        DRAWERS[type(spec)](figure, spec)
-        saved = {}
+    saved = {}
+    with drawn(spec) as figure:
         for fmt in formats:
             buffer = io.BytesIO()
             figure.savefig(buffer, format=fmt, **SAVE_OPTIONS[fmt])
             saved[fmt] = buffer.getvalue()
     return saved
+
+
+@contextmanager
+def drawn(spec: ChartSpec) -> Iterator[Figure]:
+    """Yield the chart drawn in the house style, with all its text inside the figure."""
+    with _house_style():
+        figure = Figure(figsize=(spec.width_mm / MM_PER_INCH, spec.height_mm / MM_PER_INCH))
+        FigureCanvasAgg(figure)  # a canvas to measure text with
+        DRAWERS[type(spec)](figure, spec)
+        _keep_text_inside(figure)
+        yield figure
+
+
+def _keep_text_inside(figure: Figure) -> None:
+    """Move each axes' edges in until its text (tick labels, axis titles, labels placed
+    beside it) lies inside the figure: a drawer's margins are a first guess, and a long
+    name or a large number can need more."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    bounds = figure.bbox
+    for axes in figure.axes:
+        for _ in range(3):  # moving an edge moves the ticks a little: measure again
+            box = axes.get_tightbbox(renderer)
+            if box is None:
+                break
+            left = max(0.0, bounds.x0 - box.x0 + EDGE_PX)
+            right = max(0.0, box.x1 - bounds.x1 + EDGE_PX)
+            bottom = max(0.0, bounds.y0 - box.y0 + EDGE_PX)
+            top = max(0.0, box.y1 - bounds.y1 + EDGE_PX)
+            if not any((left, right, bottom, top)):
+                break
+            place = axes.get_position()
+            axes.set_position(
+                (
+                    place.x0 + left / bounds.width,
+                    place.y0 + bottom / bounds.height,
+                    place.width - (left + right) / bounds.width,
+                    place.height - (bottom + top) / bounds.height,
+                )
+            )
 
 
 class ChartCache:

@@ -22,7 +22,9 @@ import docx
 import pdfua
 import pytest
 from click.testing import CliRunner, Result
+from matplotlib.text import Text
 
+from reportgen import plotting
 from reportgen.build import build_pack
 from reportgen.cli import main
 from reportgen.compute import compute
@@ -50,6 +52,57 @@ def real_data(name: str) -> Path:
             "regenerates the extracts from the whole published files)"
         )
     return path
+
+
+def text_clashes(spec: Any) -> list[str]:
+    """Return each piece of a chart's text that runs off the figure or overlaps another,
+    measured as matplotlib lays the chart out (the boxes are those of the drawn glyphs)."""
+    with plotting.drawn(spec) as figure:
+        renderer = figure.canvas.get_renderer()
+        ticks = [
+            tick
+            for axes in figure.axes
+            for axis in (axes.xaxis, axes.yaxis)
+            for tick in (*axis.get_major_ticks(), *axis.get_minor_ticks())
+        ]
+        drawn_ticks = {  # matplotlib keeps labels for ticks beyond the axis, and draws none
+            id(label)
+            for axes in figure.axes
+            for axis in (axes.xaxis, axes.yaxis)
+            for tick in axis.get_major_ticks()
+            if _within(tick.get_loc(), axis.get_view_interval())
+            for label in (tick.label1, tick.label2)
+        }
+        tick_labels = {id(label) for tick in ticks for label in (tick.label1, tick.label2)}
+        texts = [
+            (t.get_text().replace("\n", " "), t.get_window_extent(renderer))
+            for t in figure.findobj(Text)
+            if t.get_visible()
+            and t.get_text().strip()
+            and (id(t) not in tick_labels or id(t) in drawn_ticks)
+        ]
+    bounds = figure.bbox
+    clashes = [
+        f"{spec.title}: {text!r} runs off the chart"
+        for text, box in texts
+        if box.x0 < bounds.x0 - 0.5
+        or box.y0 < bounds.y0 - 0.5
+        or box.x1 > bounds.x1 + 0.5
+        or box.y1 > bounds.y1 + 0.5
+    ]
+    for i, (text, box) in enumerate(texts):
+        for other, other_box in texts[i + 1 :]:
+            overlap_x = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
+            overlap_y = min(box.y1, other_box.y1) - max(box.y0, other_box.y0)
+            if overlap_x > 0.5 and overlap_y > 0.5:
+                clashes.append(f"{spec.title}: {text!r} overlaps {other!r}")
+    return clashes
+
+
+def _within(value: float, interval: Any) -> bool:
+    low, high = sorted(interval)
+    slack = (high - low) * 1e-9
+    return low - slack <= value <= high + slack
 
 
 def pdfua_findings(path: Path) -> list[str]:

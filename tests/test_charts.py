@@ -33,6 +33,8 @@ from reportgen.model import Chart
 from reportgen.periods import month_end
 from reportgen.plotting import ChartCache, render
 
+from conftest import text_clashes
+
 BASELINES = Path(__file__).parent / "baselines"
 QUARTERS = tuple(month_end(2021 + (m + 8) // 12, (m + 8) % 12 + 1) for m in range(0, 63, 3))
 
@@ -332,3 +334,8 @@ def test_area_names_never_break_inside_a_word() -> None:
     assert charts.data_groups(rug) == (("Re-referrals within 12 months (2024/25)", 0),)
     wide = TartanSpec("Fernshire", ("Fernshire", "Ashdown", "Kestrel Vale"), "Fernshire", ())
     assert wide.upright and wide.area_labels == ("Fernshire", "Ashdown", "Kestrel Vale")
+
+
+def test_no_chart_text_overlaps_or_runs_off_in_the_sample(sample_charts: list[Chart]) -> None:
+    clashes = [clash for chart in sample_charts for clash in text_clashes(chart.spec)]
+    assert clashes == []

@@ -17,11 +17,11 @@ from reportgen.areas import NEIGHBOURS_SUFFIX, read_neighbours
 from reportgen.build import build_pack
 from reportgen.compute import Computed, compute
 from reportgen.config import Config
-from reportgen.model import KeyMessages, Narrative, Pack
+from reportgen.model import Chart, KeyMessages, Narrative, Pack, with_charts
 from reportgen.pipeline import check
 from reportgen.wording import figure_text
 
-from conftest import axe_violations, pdfua_findings, real_data, run_cli
+from conftest import axe_violations, pdfua_findings, real_data, run_cli, text_clashes
 
 CLA = "cla_number_and_rate_per_10k_children.csv"
 IMPORTS = (
@@ -191,6 +191,18 @@ def _contradictions(pack: Pack, area: str) -> list[str]:
     return [f"{area}: {title} both going well and an issue" for title in both] + [
         f"{area}: tile repeated: {message}" for message in repeated
     ]
+
+
+@pytest.mark.parametrize("area", AWKWARD)
+def test_no_chart_text_overlaps_or_runs_off_for_an_awkward_council(
+    england: Path, area: str
+) -> None:
+    report = england / f"charts-{area.lower().replace(' ', '-')}.yaml"
+    report.write_text(REPORT.format(area=area, region=councils(england)[area]))
+    config, dataset = check(report)
+    found: list[Chart] = []
+    with_charts(build_pack(config, compute(config, dataset)), lambda c: found.append(c) or c)
+    assert found and [clash for chart in found for clash in text_clashes(chart.spec)] == []
 
 
 @pytest.mark.parametrize("area", AWKWARD)
