@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import itertools
+import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from reportgen import theme
 from reportgen.errors import RenderError
@@ -15,8 +17,10 @@ from reportgen.render import block_name
 from reportgen.resources import styles_dir, templates_dir
 
 
-def environment(theme_dir: Path | None = None) -> jinja2.Environment:
-    """Return the template environment: a user's theme folder first, then reportgen's templates."""
+def environment(theme_dir: Path | None = None, inline_charts: bool = False) -> jinja2.Environment:
+    """Return the template environment: a user's theme folder first, then reportgen's
+    templates. `inline_charts` puts each chart's SVG in the page itself (the standalone
+    page, where a browser shows chart text as text) rather than as an image."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(templates_dir())]
     if theme_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(theme_dir))
@@ -27,6 +31,11 @@ def environment(theme_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["svg_data_uri"] = svg_data_uri
+    env.globals["inline_charts"] = inline_charts
+    numbers = itertools.count(1)
+    env.globals["inline_svg"] = lambda chart, class_name: inline_svg(
+        chart, class_name, f"chart{next(numbers)}-"
+    )
     return env
 
 
@@ -36,6 +45,30 @@ def svg_data_uri(chart: Chart) -> str:
         raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
     return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode(
         "ascii"
+    )
+
+
+SVG_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.S)  # the XML declaration and DOCTYPE
+SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)  # matplotlib's RDF
+SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+SVG_IDS = re.compile(r'(\bid="|url\(#|xlink:href="#|\bhref="#)([^")]+)')
+
+
+def inline_svg(chart: Chart, class_name: str, prefix: str) -> Markup:
+    """Return a drawn chart as an <svg> element for the page: an image to assistive
+    technology, named by its alt text, its text selectable, its IDs made unique in the page.
+
+    matplotlib writes the SVG, escaping every piece of text in it, so it is safe to inline."""
+    if not chart.svg:
+        raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
+    svg = SVG_METADATA.sub("", SVG_PROLOGUE.sub("", chart.svg))
+    svg = SVG_IDS.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
+    start = svg.index(">") + 1
+    opening = SVG_SIZE.sub("", svg[: start - 1])
+    alt = escape(chart.alt_text)
+    return Markup(
+        f'{opening} class="{class_name}" role="img" aria-label="{alt}" style="width: '
+        f'{chart.width_mm}mm; height: {chart.height_mm}mm"><title>{alt}</title>{svg[start:]}'
     )
 
 
@@ -77,7 +110,7 @@ def render_html(pack: Pack, theme_dir: Path | None = None, standalone: bool = Fa
     For the PDF it links reportgen's stylesheets and bundled font (fetched by the PDF engine);
     `standalone` inlines the stylesheet instead and needs no other file or request.
     """
-    env = environment(theme_dir)
+    env = environment(theme_dir, inline_charts=standalone)
     sections = [
         {
             "id": s.id,
