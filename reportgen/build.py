@@ -231,8 +231,8 @@ def _benchmarking(config: Config, themes: Themes, computed: Computed) -> list[Se
                 Heading("Benchmarking with statistical neighbours", level=1),
                 Paragraph(
                     f"Each row ranks {config.area} and its statistical neighbours on one indicator, for "
-                    "the latest period most of them have published. Rank 1 is the best for the "
-                    "indicator's direction; darker blue is better, orange worse, and every cell gives its "
+                    "the latest period most of them have published. Ranks run from 1st, the best "
+                    "for the indicator's direction; darker blue is better, orange worse, and every cell gives its "
                     f"figure. {config.area}'s column is outlined."
                 ),
                 *rugs,
