@@ -6,11 +6,21 @@ from dataclasses import dataclass, replace
 
 import pytest
 
+from reportgen.charts import TrendSpec
 from reportgen.errors import RenderError
-from reportgen.model import BLOCK_TYPES, Heading, Pack, PageBreak, Paragraph, Section, with_charts
+from reportgen.model import (
+    BLOCK_TYPES,
+    Chart,
+    Heading,
+    Pack,
+    PageBreak,
+    Paragraph,
+    Section,
+    with_charts,
+)
 from reportgen.plotting import default_cache
 from reportgen.render import block_name, docx, text
-from reportgen.render.html import environment, render_block, render_html
+from reportgen.render.html import environment, inline_svg, render_block, render_html
 from reportgen.resources import templates_dir
 
 
@@ -101,3 +111,18 @@ def test_every_block_can_open_a_document(
     assert docx.render_docx(pack)
     assert render_html(pack)
     assert text.render_text(pack)
+
+
+def test_an_inline_chart_is_a_named_image_with_its_own_ids_and_its_text_untouched() -> None:
+    svg = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="10pt" height="5pt" viewBox="0 0 10 5">'
+        '<metadata>rdf</metadata><defs><clipPath id="p1"/></defs><g clip-path="url(#p1)">'
+        '<text>my id="3" url(#p1)</text></g></svg>'
+    )
+    chart = Chart(title="t", spec=TrendSpec("t", "", ()), alt_text='A "quoted" <alt>', svg=svg)
+    assert inline_svg(chart, "chart", "c1-") == (
+        '<svg viewBox="0 0 10 5" class="chart" role="img" aria-label="A &#34;quoted&#34; '
+        '&lt;alt&gt;" style="width: 170mm; height: 46mm"><title>A &#34;quoted&#34; &lt;alt&gt;'
+        '</title><defs><clipPath id="c1-p1"/></defs><g clip-path="url(#c1-p1)"><text>my '
+        'id="3" url(#p1)</text></g></svg>'
+    )

@@ -51,6 +51,7 @@ def svg_data_uri(chart: Chart) -> str:
 SVG_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.S)  # the XML declaration and DOCTYPE
 SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)  # matplotlib's RDF
 SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+SVG_TAG = re.compile(r"<[^>]+>")
 SVG_IDS = re.compile(r'(\bid="|url\(#|xlink:href="#|\bhref="#)([^")]+)')
 
 
@@ -62,7 +63,9 @@ def inline_svg(chart: Chart, class_name: str, prefix: str) -> Markup:
     if not chart.svg:
         raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
     svg = SVG_METADATA.sub("", SVG_PROLOGUE.sub("", chart.svg))
-    svg = SVG_IDS.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
+    svg = SVG_TAG.sub(  # in tags only: chart text that reads id="..." stays as written
+        lambda tag: SVG_IDS.sub(lambda m: m.group(1) + prefix + m.group(2), tag.group()), svg
+    )
     start = svg.index(">") + 1
     opening = SVG_SIZE.sub("", svg[: start - 1])
     alt = escape(chart.alt_text)
