@@ -16,7 +16,7 @@ import logging
 import re
 import shutil
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -70,15 +70,19 @@ def words_fingerprint(lines: tuple[Line, ...]) -> str:
 # Narrative file ----------------------------------------------------------------------------
 
 
-def load_narrative(path: Path | None) -> dict[str, Written]:
-    """Return the narrative file's entries by key (none if there is no file yet)."""
-    return _read_narrative(path)[0]
+@dataclass(frozen=True)
+class NarrativeFile:
+    """The narrative file as read: its entries by key, and the line each key is on."""
+
+    name: str = ""
+    entries: dict[str, Written] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
 
 
-def _read_narrative(path: Path | None) -> tuple[dict[str, Written], dict[str, int]]:
-    """Return the entries and the line each key is on."""
+def load_narrative(path: Path | None) -> NarrativeFile:
+    """Return the narrative file, read and checked (empty if there is no file yet)."""
     if path is None or not path.is_file():
-        return {}, {}
+        return NarrativeFile()
     key_lines: dict[str, int] = {}
     raw = load_yaml(path, key_lines) or {}
     if not isinstance(raw, dict):
@@ -92,7 +96,7 @@ def _read_narrative(path: Path | None) -> tuple[dict[str, Written], dict[str, in
     }
     if problems:
         raise InputError(problems)
-    return entries, key_lines
+    return NarrativeFile(path.name, entries, key_lines)
 
 
 def _entry(where: Problem, value: Any, problems: list[Problem]) -> Written:
@@ -104,9 +108,9 @@ def _entry(where: Problem, value: Any, problems: list[Problem]) -> Written:
     if not isinstance(value, dict):
         problem("must be text, or text: a list of paragraphs and bullets")
         return Written()
-    for field in value:
-        if field not in FIELDS:
-            problem(f"unknown field {field!r} (allowed: {', '.join(FIELDS)})")
+    for name in value:
+        if name not in FIELDS:
+            problem(f"unknown field {name!r} (allowed: {', '.join(FIELDS)})")
     lines = (
         _lines(value.get("text"), problem)
         + tuple(Line(t) for t in _texts(value.get("paragraphs"), "paragraphs", problem))
@@ -211,30 +215,29 @@ def _keep_previous(path: Path) -> Path | None:
     return copy
 
 
-def check_keys(path: Path | None, pack: Pack) -> None:
+def check_keys(narrative: NarrativeFile, pack: Pack) -> None:
     """Raise InputError for each narrative key that names no place in the pack: a mistyped
     key's words would otherwise silently vanish."""
-    problems = unknown_keys(path, pack)
+    problems = unknown_keys(narrative, pack)
     if problems:
         raise InputError(problems)
 
 
-def unknown_keys(path: Path | None, pack: Pack) -> list[Problem]:
+def unknown_keys(narrative: NarrativeFile, pack: Pack) -> list[Problem]:
     """Return a problem, located, for each narrative key that names no place in the pack,
     with the place it most likely meant."""
-    entries, key_lines = _read_narrative(path)
     places = [block.key for block in narrative_blocks(pack)]
     problems = []
-    for key in entries:
+    for key in narrative.entries:
         if key in places:
             continue
         close = difflib.get_close_matches(key, places, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else "`reportgen narrative status` lists them"
         problems.append(
             Problem(
-                path.name if path else "",
+                narrative.name,
                 f"names no place in this pack ({hint})",
-                row=key_lines.get(key),
+                row=narrative.lines.get(key),
                 column=key,
             )
         )

@@ -62,23 +62,27 @@ def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
     with _counting_warnings() as warnings:
         config = load_config(config_path)  # report.yaml first: it says where the data is
         dataset = load_dataset(config)  # every table read, typed and cross-checked
+    _refuse_warnings(config_path, warnings, strict)
+    return config, dataset
+
+
+def _refuse_warnings(path: Path, warnings: list[logging.LogRecord], strict: bool) -> None:
+    """With --strict, a warning about `path` is an error."""
     if strict and warnings:
         raise InputError(
             [
                 Problem(
-                    config_path.name,
-                    f"{len(warnings)} warning(s) above; --strict treats them as errors",
+                    path.name, f"{len(warnings)} warning(s) above; --strict treats them as errors"
                 )
             ]
         )
-    return config, dataset
 
 
 def validate(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
     """Return the config and data, checked, with the narrative file's keys checked against
     the places the pack has; raise InputError with every problem found."""
     config, dataset = check(config_path, strict)
-    check_keys(config.narrative, build_pack(config, compute(config, dataset)))
+    check_keys(dataset.narrative, build_pack(config, compute(config, dataset)))
     return config, dataset
 
 
@@ -94,8 +98,10 @@ def build(
         config, dataset = check(config_path, strict)  # nothing is written unless input is sound
         computed = compute(config, dataset)  # latest figures, references and ratings
         pack = build_pack(config, computed)  # every wording, format and rating decided once
-        check_keys(config.narrative, pack)  # a mistyped key's words would silently vanish
-        pack = with_narrative(pack, dataset.narrative)  # officers' words where they have written
+        check_keys(dataset.narrative, pack)  # a mistyped key's words would silently vanish
+        pack = with_narrative(
+            pack, dataset.narrative.entries
+        )  # officers' words where they have written
         cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
         with (
@@ -118,7 +124,7 @@ def pull_narrative(
 ) -> tuple[Path, Pulled]:
     """Merge the officers' words in an edited Word pack into the narrative file; return the
     file's path and what was done."""
-    config, pack = _places(config_path, strict)
+    config, _, pack = _places(config_path, strict)
     assert config.narrative is not None
     with _counting_warnings() as warnings:
         edited = read_edited(docx_path, narrative_blocks(pack))
@@ -130,20 +136,12 @@ def pull_narrative(
         source = f"{docx_path.name}, pulled {datetime.now().strftime('%d %B %Y %H:%M')}"
         # Read and rewritten under one lock: a second pull waits, so neither loses an edit.
         with exclusive(config_path.parent, "narrative pull", wait=PULL_WAIT_SECONDS):
-            entries = load_narrative(config.narrative)
+            entries = load_narrative(config.narrative).entries  # as it is now, locked
             held = held_places(edited.properties) or None
             merged, changed, conflicts = merge_pulled(
                 edited.found, held, pack, entries, source, force
             )
-            if strict and warnings:
-                raise InputError(
-                    [
-                        Problem(
-                            docx_path.name,
-                            f"{len(warnings)} warning(s) above; --strict treats them as errors",
-                        )
-                    ]
-                )
+            _refuse_warnings(docx_path, warnings, strict)
             kept = save_narrative(config.narrative, merged) if changed or conflicts else None
     return config.narrative, Pulled(changed, conflicts, tuple(edited.unsure), kept)
 
@@ -151,15 +149,14 @@ def pull_narrative(
 def narrative_status(config_path: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Return each place in the pack with the state of its words, and a problem for each
     narrative key that names no place."""
-    config, pack = _places(config_path, check_narrative=False)
-    entries = load_narrative(config.narrative)
-    return status_lines(pack, entries), unknown_keys(config.narrative, pack)
+    _, dataset, pack = _places(config_path, check_narrative=False)
+    return status_lines(pack, dataset.narrative.entries), unknown_keys(dataset.narrative, pack)
 
 
 def _places(
     config_path: Path, strict: bool = False, check_narrative: bool = True
-) -> tuple[Config, Pack]:
-    """Return the config and the pack whose places officers write."""
+) -> tuple[Config, Dataset, Pack]:
+    """Return the config, the data and the pack whose places officers write."""
     config, dataset = check(config_path, strict)  # the places officers write come from the data
     if config.narrative is None:
         raise InputError(
@@ -174,8 +171,8 @@ def _places(
         )
     pack = build_pack(config, compute(config, dataset))  # each place's key, label and draft
     if check_narrative:
-        check_keys(config.narrative, pack)
-    return config, pack
+        check_keys(dataset.narrative, pack)
+    return config, dataset, pack
 
 
 def _check_edition(edition: str | None, pack: Pack, docx_path: Path) -> None:

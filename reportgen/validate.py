@@ -15,7 +15,7 @@ from reportgen.config import Config
 from reportgen.doubts import doubtful_figures
 from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
-from reportgen.narrative import Written, load_narrative
+from reportgen.narrative import NarrativeFile, load_narrative
 from reportgen.paths import slug
 from reportgen.tables import (
     Area,
@@ -37,7 +37,7 @@ class Dataset:
     indicators: tuple[Indicator, ...]
     observations: pd.DataFrame
     areas: tuple[Area, ...] = ()
-    narrative: dict[str, Written] = field(default_factory=dict)  # officers' words by key
+    narrative: NarrativeFile = field(default_factory=NarrativeFile)  # officers' words by key
 
 
 def load_dataset(config: Config) -> Dataset:

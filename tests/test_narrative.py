@@ -669,7 +669,7 @@ def test_any_words_survive_the_narrative_file_exactly(lines: list[tuple[str, boo
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "narrative.yaml"
         save_narrative(path, typed)
-        assert load_narrative(path) == typed
+        assert load_narrative(path).entries == typed
 
 
 def test_status_lists_the_places_then_names_a_key_that_is_none_of_them(make_report) -> None:
