@@ -13,7 +13,16 @@ import pandas as pd
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import read_published, read_sheet_rows
 
-AREA_COLUMNS = ("area", "code", "type", "region", "old_code", "former_codes", "groups")
+AREA_COLUMNS = (
+    "area",
+    "code",
+    "type",
+    "region",
+    "old_code",
+    "former_codes",
+    "groups",
+    "part_of",
+)
 NEIGHBOURS_SUFFIX = " statistical neighbours"
 _SUFFIXES = re.compile(r"\b(city of|county of|county council|county|council|borough|the|ua)\b")
 

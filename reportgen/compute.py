@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from reportgen import ratings
+from reportgen import ratings, year_to_date
 from reportgen.config import Config
 from reportgen.options import Suppression
 from reportgen.periods import months_spanned, period_label, shift_months
@@ -25,6 +25,7 @@ MIN_AREAS_FOR_QUARTILES = 100
 REFERENCES = ("target", "previous", "year_ago", "national", "regional", "neighbours")
 
 Series = dict[tuple[str, str], tuple["Figure", ...]]
+YearsToDate = dict[tuple[str, str], dict[date, "Figure"]]  # given in the data, by period end
 Cuts = tuple[float, float, float]
 
 
@@ -46,6 +47,7 @@ class Figure:
     quartile: int | None = None
     annualised: bool = False
     basis: str = ""  # how a computed figure was made, e.g. "mean of 10 neighbours"
+    area: str = ""  # whose figure it is (a best neighbour's name)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ class ComputedRow:
     latest: Figure
     previous: Figure | None = None
     year_ago: Figure | None = None
+    ytd: Figure | None = None  # the financial year to date, given or derived
+    previous_ytd: Figure | None = None  # the same months a year earlier
+    # Each benchmark with its own period: national, regional, neighbours (their mean),
+    # best_neighbour (the neighbour best for the polarity) and top_quartile (the cut point
+    # into the best quarter of local authorities).
     comparators: dict[str, Figure] = field(default_factory=dict)
     vs: dict[str, str | None] = field(default_factory=dict)  # reference -> tolerance rating
     direction: str | None = None  # against the previous figure
@@ -83,6 +90,7 @@ class Computed:
     rows: tuple[ComputedRow, ...]
     series: Series
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # neighbour group members
+    part_of: dict[str, str] = field(default_factory=dict)  # locality -> its local authority
 
     def row(self, indicator_id: str, area: str) -> ComputedRow | None:
         """Return the computed row of an indicator for an area, if the area has a figure."""
@@ -90,24 +98,31 @@ class Computed:
             (r for r in self.rows if r.indicator.id == indicator_id and r.area == area), None
         )
 
+    def localities(self, area: str) -> tuple[str, ...]:
+        """Return the localities that are part of an area, in the areas table's order."""
+        return tuple(name for name, whole in self.part_of.items() if whole == area)
+
 
 def compute(config: Config, dataset: Dataset) -> Computed:
     """Return each area's latest figure for each indicator at the report period, rated."""
     groups = _neighbour_groups(dataset)
+    rules = config.suppression if config.audience == "public" else None
+    raw, given = _split_years_to_date(_series(dataset, config.annualise_counts))
     # Public packs hide small numbers before anything is compared, charted or worded.
-    series = _series(dataset, config.suppression if config.audience == "public" else None)
+    series = _for_publication(raw, dataset.indicators, rules) if rules else raw
     compared = {
         name: members for name, members in groups.items() if name in config.comparators.values()
     }
     series |= _group_means(series, compared, dataset.indicators)  # a group is then like an area
-    context = _Context(config, dataset, series)
+    context = _Context(config, dataset, series, _Months(raw, given, rules, config.annualise_counts))
     rows = tuple(
         row
         for indicator in dataset.indicators
         for area in _areas_with_data(series, indicator.id)
         if (row := context.row(indicator, area)) is not None
     )
-    return Computed(dataset.indicators, rows, series, groups)
+    part_of = {a.name: a.part_of for a in dataset.areas if a.type == "locality"}
+    return Computed(dataset.indicators, rows, series, groups, part_of)
 
 
 def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
@@ -151,23 +166,49 @@ def _areas_with_data(series: Series, indicator_id: str) -> list[str]:
     return [area for (ident, area) in series if ident == indicator_id]
 
 
-def _series(dataset: Dataset, rules: Suppression | None) -> Series:
+def _series(dataset: Dataset, annualise_counts: bool) -> Series:
     by_id = {ind.id: ind for ind in dataset.indicators}
     frame = dataset.observations.sort_values("period_end", kind="stable")
     grouped: dict[tuple[str, str], list[Figure]] = {}
     for record in records(frame):  # one pass: a pandas groupby costs more for small groups
-        figure = _figure(record, by_id[record.indicator], rules)
+        figure = _figure(record, by_id[record.indicator], annualise_counts)
         grouped.setdefault((record.indicator, record.area), []).append(figure)
-    series = {key: tuple(figures) for key, figures in grouped.items()}
-    return _hide_recoverable(series, dataset.indicators, rules) if rules else series
+    return {key: tuple(figures) for key, figures in grouped.items()}
 
 
-def _figure(record: Any, indicator: Indicator, rules: Suppression | None) -> Figure:
+def _split_years_to_date(series: Series) -> tuple[Series, YearsToDate]:
+    """Return the series without the years to date given beside monthly figures, and those."""
+    split = {key: year_to_date.split_given(figures) for key, figures in series.items()}
+    given = {key: found for key, (_, found) in split.items() if found}
+    return {key: figures for key, (figures, _) in split.items()}, given
+
+
+def _for_publication(
+    series: Series, indicators: tuple[Indicator, ...], rules: Suppression
+) -> Series:
+    """Return the series with every small number hidden, and what would reveal one."""
+    by_id = {ind.id: ind for ind in indicators}
+    hidden = {
+        key: tuple(_hidden_if_small(f, by_id[key[0]], rules) for f in figures)
+        for key, figures in series.items()
+    }
+    return _hide_recoverable(hidden, indicators, rules)
+
+
+def _hidden_if_small(figure: Figure, indicator: Indicator, rules: Suppression) -> Figure:
+    """Return the figure, or its suppressed form when it could identify a child (judged on
+    the count as counted, before annualising)."""
+    value = figure.value
+    if figure.annualised and indicator.unit == "count" and figure.period_start:
+        value = value * months_spanned(figure.period_start, figure.period_end) / 12
+    small = is_small(rules, indicator.unit, value, figure.numerator, figure.denominator)
+    return _suppressed(figure, rules) if small else figure
+
+
+def _figure(record: Any, indicator: Indicator, annualise_counts: bool) -> Figure:
     value = record.value
     if math.isnan(value) and not record.missing:
         value = ratings.derived_value(indicator.unit, record.numerator, record.denominator)
-    if rules and is_small(rules, indicator.unit, value, record.numerator, record.denominator):
-        return _suppressed(record, rules)
     label = record.period_label or period_label(record.period_end, record.period_start)
     figure = Figure(
         value=value,
@@ -181,9 +222,13 @@ def _figure(record: Any, indicator: Indicator, rules: Suppression | None) -> Fig
         lower_ci=record.lower_ci,
         upper_ci=record.upper_ci,
         quartile=record.quartile,
+        area=record.area,
     )
     months = months_spanned(record.period_start, record.period_end) if record.period_start else 12
-    if indicator.measure == "flow" and indicator.unit in ratings.ANNUALISED_UNITS and months < 12:
+    annualises = indicator.unit in ratings.ANNUALISED_UNITS and (
+        annualise_counts or indicator.unit != "count"
+    )
+    if indicator.measure == "flow" and annualises and months < 12:
         factor = 12 / months
         figure = replace(
             figure,
@@ -195,15 +240,17 @@ def _figure(record: Any, indicator: Indicator, rules: Suppression | None) -> Fig
     return figure
 
 
-def _suppressed(record: Any, rules: Suppression) -> Figure:
+def _suppressed(figure: Figure, rules: Suppression) -> Figure:
     """Return a figure hidden for publication: only its period and the symbol remain."""
     return Figure(
         value=math.nan,
-        period_end=record.period_end,
-        period_start=record.period_start,
-        label=record.period_label or period_label(record.period_end, record.period_start),
+        period_end=figure.period_end,
+        period_start=figure.period_start,
+        label=figure.label,
         missing=rules.symbol,
-        target=record.target,
+        target=figure.target,
+        basis=figure.basis,
+        area=figure.area,
     )
 
 
@@ -247,13 +294,48 @@ def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | Non
     return eligible[-1] if eligible else None
 
 
+@dataclass(frozen=True)
+class _Months:
+    """What a year to date is made from: every figure before suppression, the years to date
+    the data gives, and the suppression rules of a public pack."""
+
+    raw: Series
+    given: YearsToDate
+    rules: Suppression | None
+    annualise_counts: bool
+
+    def year_to_date(
+        self, indicator: Indicator, area: str, end: date, shown: tuple[Figure, ...]
+    ) -> Figure | None:
+        """Return the year to date at `end`: as given, else derived from the raw months. In
+        a public pack it is hidden if small, or if a month it sums is hidden (the difference
+        would give that month away)."""
+        key = (indicator.id, area)
+        found = self.given.get(key, {}).get(end) or year_to_date.derived(
+            indicator, self.raw.get(key, ()), end, self.annualise_counts
+        )
+        if found is None or self.rules is None:
+            return found
+        start = year_to_date.year_start(end)
+        hides_a_month = any(
+            f.missing and start <= f.period_end <= end and year_to_date.is_monthly(f) for f in shown
+        )
+        if hides_a_month and not found.missing:
+            return _suppressed(found, self.rules)
+        return _hidden_if_small(found, indicator, self.rules)
+
+
 class _Context:
     """What every row is computed against: the config, every area's figures, the LAs."""
 
-    def __init__(self, config: Config, dataset: Dataset, series: Series) -> None:
-        self.config, self.series = config, series
+    def __init__(self, config: Config, dataset: Dataset, series: Series, months: _Months) -> None:
+        self.config, self.series, self.months = config, series, months
         self.local_authorities = [a.name for a in dataset.areas if a.type == "la"]
+        self.neighbours = _neighbour_groups(dataset).get(
+            config.comparators.get("neighbours", ""), ()
+        )
         self._cuts: dict[tuple[str, date], Cuts | None] = {}
+        self._la_values: dict[str, dict[date, list[float]]] = {}
 
     def row(self, indicator: Indicator, area: str) -> ComputedRow | None:
         figures = self.series[(indicator.id, area)]
@@ -269,7 +351,9 @@ class _Context:
             latest=latest,
             previous=earlier[-1] if earlier else None,
             year_ago=next((f for f in figures if f.period_end == a_year_before), None),
-            comparators=dict(self._comparators(indicator, latest.period_end)),
+            ytd=self.months.year_to_date(indicator, area, latest.period_end, figures),
+            previous_ytd=self.months.year_to_date(indicator, area, a_year_before, figures),
+            comparators=self._benchmarks(indicator, latest.period_end),
         )
         if latest.missing or ratings.is_missing(latest.value):
             return row  # a suppressed or missing figure is shown, never compared or rated
@@ -280,6 +364,70 @@ class _Context:
             found = _latest_on_or_before(self.series.get((indicator.id, area), ()), day)
             if found is not None:
                 yield role, found
+
+    def _benchmarks(self, indicator: Indicator, day: date) -> dict[str, Figure]:
+        """Return the comparators' figures, with the best neighbour and the top quartile's
+        cut point (worked out from every LA where the data has them, else as given)."""
+        found = dict(self._comparators(indicator, day))
+        if indicator.polarity == "none":
+            found.pop("top_quartile", None)  # no quarter is the best
+            return found
+        best = self._best_neighbour(indicator, found.get("neighbours"))
+        cut = self._top_quartile(indicator, day) or found.pop("top_quartile", None)
+        return (
+            found
+            | ({"best_neighbour": best} if best else {})
+            | ({"top_quartile": cut} if cut else {})
+        )
+
+    def _best_neighbour(self, indicator: Indicator, mean: Figure | None) -> Figure | None:
+        """Return the neighbour best for the polarity in the period of the neighbours' mean."""
+        if mean is None:
+            return None
+        figures = [
+            f
+            for member in self.neighbours
+            for f in self.series.get((indicator.id, member), ())
+            if f.period_end == mean.period_end and not ratings.is_missing(f.value)
+        ]
+        sign = 1 if indicator.polarity == "high" else -1
+        return min(figures, key=lambda f: (-sign * f.value, f.area), default=None)
+
+    def _top_quartile(self, indicator: Indicator, day: date) -> Figure | None:
+        """Return the cut point into the best quarter of all LAs (the 75th percentile where
+        higher is better, the 25th where lower is), in the latest period enough LAs have."""
+        values = self._la_values_by_period(indicator)
+        periods = [
+            p for p, found in values.items() if p <= day and len(found) >= MIN_AREAS_FOR_QUARTILES
+        ]
+        if not periods:
+            return None
+        period = max(periods)
+        p25, _, p75 = ratings.quartile_cut_points(values[period])
+        high = indicator.polarity == "high"
+        label = next(
+            f.label
+            for area in self.local_authorities
+            for f in self.series.get((indicator.id, area), ())
+            if f.period_end == period
+        )
+        return Figure(
+            value=p75 if high else p25,
+            period_end=period,
+            label=label,
+            basis=f"{'75th' if high else '25th'} percentile of {len(values[period])} local authorities",
+        )
+
+    def _la_values_by_period(self, indicator: Indicator) -> dict[date, list[float]]:
+        """Return every LA's figures for an indicator by period (gathered once)."""
+        if indicator.id not in self._la_values:
+            values: dict[date, list[float]] = {}
+            for area in self.local_authorities:
+                for f in self.series.get((indicator.id, area), ()):
+                    if not ratings.is_missing(f.value):
+                        values.setdefault(f.period_end, []).append(f.value)
+            self._la_values[indicator.id] = values
+        return self._la_values[indicator.id]
 
     def _compared(self, row: ComputedRow) -> ComputedRow:
         indicator, latest = row.indicator, row.latest
@@ -350,12 +498,7 @@ class _Context:
         return self._cuts[key]
 
     def _all_la_cut_points(self, indicator: Indicator, day: date) -> Cuts | None:
-        values = [
-            f.value
-            for area in self.local_authorities
-            for f in self.series.get((indicator.id, area), ())
-            if f.period_end == day and not ratings.is_missing(f.value)
-        ]
+        values = self._la_values_by_period(indicator).get(day, [])
         if len(values) < MIN_AREAS_FOR_QUARTILES:
             return None
         return ratings.quartile_cut_points(values)

@@ -32,7 +32,7 @@ from reportgen.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
 
-COMPARATOR_ROLES = ("national", "regional", "neighbours")
+COMPARATOR_ROLES = ("national", "regional", "neighbours", "top_quartile")
 DATA_TABLES = ("indicators", "observations", "areas")
 REQUIRED_DATA = ("indicators", "observations")
 DATA_SUFFIXES = (".csv", ".xlsx")
@@ -60,7 +60,10 @@ OPTIONAL_KEYS = (
     "generated",
     "audience",
     "suppression",
+    "months",
+    "annualise_counts",
 )
+MOST_MONTHS = 13  # columns of months a monthly summary can hold
 AUDIENCES = ("public", "internal")
 LOGO_TYPES = {
     ".png": "image/png",
@@ -105,6 +108,8 @@ class Config:
     generated: date = field(default_factory=date.today)  # the pack's date, for reproducibility
     audience: str = "public"
     suppression: Suppression = field(default_factory=lambda: Suppression())
+    months: int = 4  # the months a monthly summary shows, latest last
+    annualise_counts: bool = True  # a monthly pack shows counts as counted in the month
 
     @property
     def national_name(self) -> str:
@@ -322,8 +327,15 @@ class _Checker:
                 )
         return Suppression(numbers["count"], numbers["denominator"], symbol)
 
-    def flag(self, key: str) -> bool:
-        value = self.raw.get(key, False)
+    def whole_number(self, key: str, low: int, high: int, default: int) -> int:
+        value = self.raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(key, f"{value!r} is not allowed (a whole number from {low} to {high})")
+            return default
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw.get(key, default)
         if not isinstance(value, bool):
             self.problem(key, f"{value!r} is not allowed (write true or false)")
             return False
@@ -434,6 +446,8 @@ class _Checker:
             generated=self.generated(),
             audience=self.choice("audience", AUDIENCES, "public"),
             suppression=self.suppression(),
+            months=self.whole_number("months", 1, MOST_MONTHS, 4),
+            annualise_counts=self.flag("annualise_counts", True),
         )
         if self.problems:
             return None

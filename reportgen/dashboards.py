@@ -20,6 +20,7 @@ from reportgen.periods import long_date, months_spanned
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
+CHARTED_ROLES = ("national", "regional", "neighbours")  # the comparators drawn beside home
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
 MOST_DASHBOARD_CHARTS = 3  # with the tiles and commentary, a dashboard fills one page
@@ -80,6 +81,8 @@ def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart |
         return None
     series = [_series(indicator, config.area, "home", home)]
     for role, area in config.comparators.items():
+        if role not in CHARTED_ROLES:
+            continue
         figures = _usable(computed.series.get((indicator.id, area), ()), end)
         if figures:
             series.append(_series(indicator, chart_name(config, area), role, figures))
@@ -104,7 +107,7 @@ def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
     found += [
         (role, chart_name(config, config.comparators[role]), figure)
         for role, figure in row.comparators.items()
-        if not is_missing(figure.value)
+        if role in CHARTED_ROLES and not is_missing(figure.value)
     ]
     if len(found) < 2 or is_missing(row.latest.value):
         return None

@@ -15,12 +15,15 @@ from reportgen.formatting import plain_number
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COMPARATOR_ROLES = ("national", "regional", "neighbours")
+BENCHMARKS = ("national", "regional", "neighbours", "best_neighbour", "top_quartile")
+RATED_AGAINST = ("national", "regional", "neighbours")
 
 
 def computed_frame(computed: Computed) -> pd.DataFrame:
     """Return one row per indicator and area with its figures, references and ratings."""
-    return pd.DataFrame.from_records([_record(row) for row in computed.rows])
+    return pd.DataFrame.from_records(
+        [_record(row, computed.part_of.get(row.area, "")) for row in computed.rows]
+    )
 
 
 def write_table(frame: pd.DataFrame, target: Path, suffix: str) -> None:
@@ -44,12 +47,26 @@ def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(plain_number(value))
 
 
-def _record(row: ComputedRow) -> dict[str, Any]:
+def _year_to_date_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
+    return {
+        f"{prefix}_value": None if figure is None else _number(figure.value),
+        f"{prefix}_missing": figure.missing or None if figure else None,
+        f"{prefix}_period_start": figure.period_start.isoformat()
+        if figure and figure.period_start
+        else None,
+        f"{prefix}_period_end": None if figure is None else figure.period_end.isoformat(),
+        f"{prefix}_derived": None if figure is None else bool(figure.basis),
+    }
+
+
+def _record(row: ComputedRow, part_of: str) -> dict[str, Any]:
     indicator, latest = row.indicator, row.latest
     record: dict[str, Any] = {
         "indicator": indicator.id,
+        "ref": indicator.ref or None,
         "title": indicator.title,
         "area": row.area,
+        "part_of": part_of or None,
         "unit": indicator.unit,
         "polarity": indicator.polarity,
         "kind": indicator.kind,
@@ -65,13 +82,17 @@ def _record(row: ComputedRow) -> dict[str, Any]:
         "target": _number(latest.target),
         **_figure_columns("previous", row.previous),
         **_figure_columns("year_ago", row.year_ago),
+        **_year_to_date_columns("ytd", row.ytd),
+        **_year_to_date_columns("previous_ytd", row.previous_ytd),
     }
-    for role in COMPARATOR_ROLES:
+    for role in BENCHMARKS:
         figure = row.comparators.get(role)
         record |= _figure_columns(role, figure)
-        if role == "neighbours":
-            record["neighbours_basis"] = figure.basis if figure and figure.basis else None
-    for reference in ("target", "previous", "year_ago", *COMPARATOR_ROLES):
+        if role == "best_neighbour":
+            record["best_neighbour_area"] = figure.area if figure else None
+        elif role in ("neighbours", "top_quartile"):
+            record[f"{role}_basis"] = figure.basis if figure and figure.basis else None
+    for reference in ("target", "previous", "year_ago", *RATED_AGAINST):
         record[f"rating_vs_{reference}"] = row.vs.get(reference)
     record |= {
         "direction": row.direction,
@@ -101,7 +122,7 @@ def _write_xlsx(frame: pd.DataFrame, target: Path) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text, even when it starts with "="
-    sheet.freeze_panes = "D2"
+    sheet.freeze_panes = "E2"  # indicator, ref, title and area stay in view
     workbook.save(target)
 
 

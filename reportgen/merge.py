@@ -20,7 +20,8 @@ from reportgen.paths import OUTSIDE, inside
 from reportgen.tables import COLUMNS
 from reportgen.yamlfile import load_yaml
 
-KEY = ["indicator", "area", "period_end"]
+# A year to date may end on the same day as its last month: the start tells them apart.
+KEY = ["indicator", "area", "period_start", "period_end"]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -103,9 +104,9 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
     )
     revised_keys = list(shared[changed.any(axis=1).to_numpy()])
     revisions = tuple(
-        f"{ind}, {area}, {end}: {before.at[(ind, area, end), 'value']!s} -> "
-        f"{incoming.at[(ind, area, end), 'value']!s}"
-        for ind, area, end in revised_keys
+        f"{ind}, {area}, {end}: {before.at[(ind, area, start, end), 'value']!s} -> "
+        f"{incoming.at[(ind, area, start, end), 'value']!s}"
+        for ind, area, start, end in revised_keys
     )
     # A later release replaces a figure; a cell it leaves blank (LAIT gives no numerators)
     # keeps what the earlier file gave.

@@ -35,7 +35,12 @@ def rating_key(scheme: str, config: Config) -> tuple[RagKey, Paragraph]:
 
 def benchmarks_sentence(config: Config) -> str:
     """Return the sentence naming the benchmarking groups the pack compares with."""
-    roles = {"national": "national", "regional": "regional", "neighbours": "statistical neighbours"}
+    roles = {
+        "national": "national",
+        "regional": "regional",
+        "neighbours": "statistical neighbours",
+        "top_quartile": "the cut point into the best quarter of local authorities",
+    }
     named = [f"{area} ({roles[role]})" for role, area in config.comparators.items()]
     if not named:
         return "No benchmarking groups are configured."

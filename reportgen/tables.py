@@ -59,6 +59,8 @@ COLUMNS = {
             "green_threshold",
             "group",
             "category",
+            "ref",
+            "data_note",
         ),
     ),
     "observations": (
@@ -75,7 +77,10 @@ COLUMNS = {
             "note",
         ),
     ),
-    "areas": (("area", "type"), ("code", "region", "groups", "old_code", "former_codes")),
+    "areas": (
+        ("area", "type"),
+        ("code", "region", "groups", "old_code", "former_codes", "part_of"),
+    ),
 }
 
 
@@ -99,6 +104,8 @@ class Indicator:
     green_threshold: float | None = None
     group: str = ""  # a distribution the indicator is one category of
     category: str = ""  # its label within the group
+    ref: str = ""  # the council's own reference number, e.g. "2.3"
+    data_note: str = ""  # what kind of figure it is, e.g. "Rolling 12"; else from the unit
     row: int = 0
 
 
@@ -113,6 +120,7 @@ class Area:
     groups: tuple[
         str, ...
     ] = ()  # neighbour groups it belongs to, e.g. "Fernshire statistical neighbours"
+    part_of: str = ""  # the area a locality is part of
     row: int = 0
 
 
@@ -274,6 +282,8 @@ def parse_indicators(table: RawTable, problems: list[Problem]) -> list[Indicator
             green_threshold=cells.number(i, "green_threshold"),
             group=cells.text(i, "group"),
             category=cells.text(i, "category"),
+            ref=cells.text(i, "ref"),
+            data_note=cells.text(i, "data_note"),
             row=cells.row_number(i),
         )
         for i in cells.rows()
@@ -290,6 +300,7 @@ def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
             code=cells.text(i, "code"),
             region=cells.text(i, "region"),
             groups=tuple(g.strip() for g in cells.text(i, "groups").split(";") if g.strip()),
+            part_of=cells.text(i, "part_of"),
             row=cells.row_number(i),
         )
         for i in cells.rows()

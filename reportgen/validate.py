@@ -26,6 +26,7 @@ from reportgen.tables import (
     parse_observations,
     records,
 )
+from reportgen.year_to_date import is_year_to_date
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,15 @@ def _cross_check(
     problems += _duplicates(
         obs_label,
         "period_end",
-        (((r.indicator, r.area, r.period_end), r.row) for r in records(observations)),
-        "same indicator, area and period_end",
+        (
+            (
+                (r.indicator, r.area, r.period_end, is_year_to_date(r.period_start, r.period_end)),
+                r.row,
+            )
+            for r in records(observations)
+        ),
+        "same indicator, area and period_end; only a year to date from 1 April may end on "
+        "the day another figure does",
     )
     for record in records(observations):
         indicator = by_id.get(record.indicator)
@@ -221,11 +229,43 @@ def _area_problems(
 ) -> list[Problem]:
     problems = _duplicates(areas_label, "area", (((a.name,), a.row) for a in areas))
     names = {a.name for a in areas}
+    problems += _locality_problems(areas_label, areas)
     for record in records(observations):
         if record.area not in names:
             problems.append(
                 _unknown(
                     obs_label, record.row, "area", record.area, names, f"an area in {areas_label}"
+                )
+            )
+    return problems
+
+
+def _locality_problems(label: str, areas: list[Area]) -> list[Problem]:
+    """Return a problem for each locality that names no local authority it is part of, and
+    for each other area that names one (only a locality is part of another area)."""
+    local_authorities = {a.name for a in areas if a.type == "la"}
+    problems = []
+    for area in areas:
+        if area.type == "locality" and not area.part_of:
+            problems.append(
+                Problem(
+                    label,
+                    "is blank (a locality names the local authority it is part of)",
+                    row=area.row,
+                    column="part_of",
+                )
+            )
+        elif area.type == "locality" and area.part_of not in local_authorities:
+            problems.append(
+                _unknown(label, area.row, "part_of", area.part_of, local_authorities, "an la")
+            )
+        elif area.type != "locality" and area.part_of:
+            problems.append(
+                Problem(
+                    label,
+                    f"only a locality is part of another area (this area's type is {area.type})",
+                    row=area.row,
+                    column="part_of",
                 )
             )
     return problems

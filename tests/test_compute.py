@@ -174,7 +174,7 @@ REF,England,2024-04-01,2025-03-31,519
     table = pd.read_csv(
         tmp_path / "table.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
-    assert list(table.columns)[:4] == ["indicator", "title", "area", "unit"]
+    assert list(table.columns)[:6] == ["indicator", "ref", "title", "area", "part_of", "unit"]
     for column in (
         "period_label",
         "previous_value",
@@ -207,7 +207,7 @@ def test_compute_writes_xlsx_with_text_kept_as_text(make_report, tmp_path: Path)
     config = make_report(indicators=INDICATORS, observations=ONE_ROW)
     assert run_cli("compute", config, "-o", tmp_path / "table.xlsx").exit_code == 0
     sheet = openpyxl.load_workbook(tmp_path / "table.xlsx").worksheets[0]
-    title = sheet.cell(row=2, column=2)
+    title = sheet.cell(row=2, column=3)
     assert (title.value, title.data_type) == ('=HYPERLINK("http://x")', "s")
 
 

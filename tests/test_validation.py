@@ -62,7 +62,8 @@ def test_an_unknown_indicator_id_suggests_the_closest(make_report) -> None:
 def test_a_duplicate_indicator_area_period_row(make_report) -> None:
     config = make_report(observations=OBSERVATIONS + "REREF,Testshire,2025-09-30,19,,,\n")
     assert problems(config) == [
-        "observations.csv:10: period_end: duplicate of row 3 (same indicator, area and period_end)"
+        "observations.csv:10: period_end: duplicate of row 3 (same indicator, area and "
+        "period_end; only a year to date from 1 April may end on the day another figure does)"
     ]
 
 
@@ -102,7 +103,7 @@ def test_config_problems_name_the_key(make_report) -> None:
     assert problems(config) == [
         "report.yaml: meeting_date: '12 January' is not a date "
         "(write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day)",
-        "report.yaml: comparators.nation: unknown role (allowed: national, regional, neighbours)",
+        "report.yaml: comparators.nation: unknown role (allowed: national, regional, neighbours, top_quartile)",
         "report.yaml: rating.scheme: 'traffic-lights' is not a scheme "
         "(allowed: tolerance, dtcg, quartile, threshold, significance)",
         "report.yaml: rating.tolerance: 'lots' is not a tolerance "
