@@ -103,23 +103,30 @@ class StackedBarSpec:
 
 @dataclass(frozen=True)
 class TartanRow:
-    """One indicator across areas: each area's formatted value and its rank (1 is best)."""
+    """One indicator across areas: each area's formatted value and its rank (1 is best), or
+    (in a rug of ratings) its rating: green, amber, red or None."""
 
     title: str
     period: str
     texts: tuple[str, ...]
-    ranks: tuple[int | None, ...]
+    ranks: tuple[int | None, ...] = ()
+    ratings: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
 class TartanSpec:
-    """The "tartan rug": areas by indicators, each cell shaded by its rank among the areas."""
+    """The "tartan rug": areas by indicators, each cell shaded by its rank among the areas,
+    or (a rug of ratings, as localities are compared) by its rating, named in the cell."""
 
     title: str
     areas: tuple[str, ...]
     home: str
     rows: tuple[TartanRow, ...]
     width_mm: float = 255
+
+    @property
+    def rated(self) -> bool:
+        return any(row.ratings for row in self.rows)
 
     @property
     def column_mm(self) -> float:
@@ -215,6 +222,8 @@ def alt_text(spec: ChartSpec) -> str:
         shares = ", ".join(f"{c} {t}" for c, t in zip(spec.categories, texts, strict=True))
         first = period_bare(spec.bars[0][0])
         return f"{spec.title}, {first} to {period_bare(label)}. Latest ({period_phrase(label)}): {shares}."
+    if isinstance(spec, TartanSpec) and spec.rated:
+        return _rated_rug_alt_text(spec)
     if isinstance(spec, TartanSpec):
         column = spec.areas.index(spec.home)
         ranked = [
@@ -228,6 +237,48 @@ def alt_text(spec: ChartSpec) -> str:
             f"best. " + "; ".join(ranked) + "."
         )
     return _spc_alt_text(spec)
+
+
+WEAKEST_SHOWN = 3  # of an area's weakest cells, the rug's words name this many
+
+
+def weakest(spec: TartanSpec) -> dict[str, list[str]]:
+    """Return each area's weakest cells of a rug of ratings, worst first: its red cells, or
+    where it has none its amber ones, as "Re-referrals (31.2%, red)"."""
+    found: dict[str, list[str]] = {}
+    for column, area in enumerate(spec.areas):
+        for rating in ("red", "amber"):
+            cells = [
+                f"{row.title} ({row.texts[column]}, {rating})"
+                for row in spec.rows
+                if row.ratings[column] == rating
+            ]
+            if cells:
+                found[area] = cells
+                break
+    return found
+
+
+def weakest_in(area: str, found: dict[str, list[str]]) -> str:
+    """Return an area's weakest cells in words: "Eastwold: Re-referrals (31.2%, red); ...;
+    and 4 more", or that it has none."""
+    cells = found.get(area, [])
+    if not cells:
+        return f"{area}: none rated red or amber"
+    more = len(cells) - WEAKEST_SHOWN
+    return f"{area}: {'; '.join(cells[:WEAKEST_SHOWN])}" + (
+        f"; and {more} more" if more > 0 else ""
+    )
+
+
+def _rated_rug_alt_text(spec: TartanSpec) -> str:
+    found = weakest(spec)
+    return (
+        f"{spec.title}: {len(spec.rows)} measures rated for {len(spec.areas)} areas, each cell "
+        "giving the figure and its rating. Weakest in each area. "
+        + ". ".join(weakest_in(area, found) for area in spec.areas)
+        + "."
+    )
 
 
 def _trend_series(spec: TrendSpec | SparklineSpec) -> tuple[Series, list[Series]]:
@@ -301,6 +352,12 @@ def data_table(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...],
         )
     if isinstance(spec, StackedBarSpec):
         return ("Period", *spec.categories), tuple((label, *texts) for label, _, texts in spec.bars)
+    if isinstance(spec, TartanSpec) and spec.rated:
+        return ("Area", "Figure", "Rating"), tuple(
+            (area, text, rating.capitalize() if rating else "Not rated")
+            for row in spec.rows
+            for area, text, rating in zip(spec.areas, row.texts, row.ratings, strict=True)
+        )
     if isinstance(spec, TartanSpec):  # an area a row, in a group for each indicator
         return ("Area", "Figure", "Rank among the areas"), tuple(
             (area, text, rank_text(rank, _ranked(row)) if rank else "–")

@@ -109,7 +109,7 @@ def compute(config: Config, dataset: Dataset) -> Computed:
     rules = config.suppression if config.audience == "public" else None
     raw, given = _split_years_to_date(_series(dataset, config.annualise_counts))
     # Public packs hide small numbers before anything is compared, charted or worded.
-    series = _for_publication(raw, dataset.indicators, rules) if rules else raw
+    series = _for_publication(raw, dataset, rules) if rules else raw
     compared = {
         name: members for name, members in groups.items() if name in config.comparators.values()
     }
@@ -121,8 +121,7 @@ def compute(config: Config, dataset: Dataset) -> Computed:
         for area in _areas_with_data(series, indicator.id)
         if (row := context.row(indicator, area)) is not None
     )
-    part_of = {a.name: a.part_of for a in dataset.areas if a.type == "locality"}
-    return Computed(dataset.indicators, rows, series, groups, part_of)
+    return Computed(dataset.indicators, rows, series, groups, _part_of(dataset))
 
 
 def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
@@ -183,16 +182,20 @@ def _split_years_to_date(series: Series) -> tuple[Series, YearsToDate]:
     return {key: figures for key, (figures, _) in split.items()}, given
 
 
-def _for_publication(
-    series: Series, indicators: tuple[Indicator, ...], rules: Suppression
-) -> Series:
+def _for_publication(series: Series, dataset: Dataset, rules: Suppression) -> Series:
     """Return the series with every small number hidden, and what would reveal one."""
-    by_id = {ind.id: ind for ind in indicators}
+    by_id = {ind.id: ind for ind in dataset.indicators}
     hidden = {
         key: tuple(_hidden_if_small(f, by_id[key[0]], rules) for f in figures)
         for key, figures in series.items()
     }
-    return _hide_recoverable(hidden, indicators, rules)
+    part_of = _part_of(dataset)
+    return _hide_recoverable(hidden, _distributions(hidden, dataset.indicators, part_of), rules)
+
+
+def _part_of(dataset: Dataset) -> dict[str, str]:
+    """Return each locality's local authority, in the areas table's order."""
+    return {a.name: a.part_of for a in dataset.areas if a.type == "locality"}
 
 
 def _hidden_if_small(figure: Figure, indicator: Indicator, rules: Suppression) -> Figure:
@@ -254,38 +257,46 @@ def _suppressed(figure: Figure, rules: Suppression) -> Figure:
     )
 
 
-def _hide_recoverable(
-    series: Series, indicators: tuple[Indicator, ...], rules: Suppression
-) -> Series:
-    """Return the series with secondary suppression within each distribution group."""
+def _distributions(
+    series: Series, indicators: tuple[Indicator, ...], part_of: dict[str, str]
+) -> list[list[tuple[str, str]]]:
+    """Return the sets of series whose figures add up to a total the pack may show: the
+    categories of a group within one area, and the localities of one LA for one indicator."""
     groups: dict[str, list[str]] = {}
     for indicator in indicators:
         if indicator.group:
             groups.setdefault(indicator.group, []).append(indicator.id)
+    areas = sorted({area for _, area in series})
+    found = [[(ident, area) for ident in members] for members in groups.values() for area in areas]
+    localities: dict[str, list[str]] = {}
+    for locality, whole in part_of.items():
+        localities.setdefault(whole, []).append(locality)
+    found += [
+        [(indicator.id, locality) for locality in members]
+        for members in localities.values()
+        for indicator in indicators
+    ]
+    return found
+
+
+def _hide_recoverable(
+    series: Series, distributions: list[list[tuple[str, str]]], rules: Suppression
+) -> Series:
+    """Return the series with secondary suppression: where one member of a distribution is
+    hidden in a period, the next smallest is hidden too, so the total cannot give it away."""
     hidden = dict(series)
-    areas = {area for _, area in series}
-    for members in groups.values():
-        for area in areas:
-            by_period: dict[date, dict[str, Figure]] = {}
-            for ident in members:
-                for f in series.get((ident, area), ()):
-                    by_period.setdefault(f.period_end, {})[ident] = f
-            for found in by_period.values():
-                shares = {i: (f.value, f.missing == rules.symbol) for i, f in found.items()}
-                for ident in secondary(shares):
-                    figure = found[ident]
-                    hidden[(ident, area)] = tuple(
-                        replace(
-                            f,
-                            value=math.nan,
-                            missing=rules.symbol,
-                            numerator=math.nan,
-                            denominator=math.nan,
-                        )
-                        if f is figure
-                        else f
-                        for f in hidden[(ident, area)]
-                    )
+    for members in distributions:
+        by_period: dict[date, dict[tuple[str, str], Figure]] = {}
+        for key in members:
+            for f in hidden.get(key, ()):
+                by_period.setdefault(f.period_end, {})[key] = f
+        for found in by_period.values():
+            shares = {key: (f.value, f.missing == rules.symbol) for key, f in found.items()}
+            for key in secondary(shares):
+                figure = found[key]
+                hidden[key] = tuple(
+                    _suppressed(f, rules) if f is figure else f for f in hidden[key]
+                )
     return hidden
 
 

@@ -352,18 +352,20 @@ class _Checker:
         return value
 
     def layout(self) -> tuple[str, ...]:
+        from reportgen.parts import PARTS  # the registry's parts use the config's types
+
         value = self.raw.get("layout")
         if value is None:
             return SECTIONS
         if not isinstance(value, list) or not value:
             self.problem(
-                "layout", f"must list the parts of the pack in order (from: {', '.join(SECTIONS)})"
+                "layout", f"must list the parts of the pack in order (from: {', '.join(PARTS)})"
             )
             return SECTIONS
         for name in value:
-            if name not in SECTIONS:
-                self.problem("layout", f"{name!r} is not a part (allowed: {', '.join(SECTIONS)})")
-        return tuple(str(name) for name in value if name in SECTIONS)
+            if name not in PARTS:
+                self.problem("layout", f"{name!r} is not a part (allowed: {', '.join(PARTS)})")
+        return tuple(str(name) for name in value if name in PARTS)
 
     def implications(self) -> dict[str, str]:
         value = self.raw.get("implications") or {}

@@ -16,13 +16,14 @@ from reportgen.config import Config
 from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
 from reportgen.model import Block, Chart, Heading, KeyMessages, Paragraph
 from reportgen.paths import slug
-from reportgen.periods import long_date, months_spanned
+from reportgen.periods import long_date, months_spanned, shift_months
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 CHARTED_ROLES = ("national", "regional", "neighbours")  # the comparators drawn beside home
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
+TREND_MONTHS = 13  # a monthly trend reaches back to the same month last year
 MOST_DASHBOARD_CHARTS = 3  # with the tiles and commentary, a dashboard fills one page
 MIN_TARTAN_AREAS = 3  # rank an indicator only when at least this many neighbours have figures
 TARTAN_ROWS_PER_PAGE = 14
@@ -118,6 +119,60 @@ def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
             bars=tuple(
                 charts.Bar(area, role, f.value, _text(indicator, f.value), f.label)
                 for role, area, f in found
+            ),
+            percent=indicator.unit == "percent",
+        )
+    )
+
+
+def monthly_trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart | None:
+    """Return a measure's last 13 months, so the latest month reads against the same month
+    last year, with its target."""
+    indicator = row.indicator
+    first = shift_months(row.latest.period_end, -(TREND_MONTHS - 1))
+    figures = [
+        f
+        for f in _usable(computed.series.get((indicator.id, row.area), ()), row.latest.period_end)
+        if f.period_end >= first
+    ]
+    if len(figures) < 2:
+        return None
+    target = row.latest.target if indicator.kind == "target" else math.nan
+    has_target = not is_missing(target)
+    return chart(
+        charts.TrendSpec(
+            title=f"{indicator.title}, last {TREND_MONTHS} months",
+            y_label=_y_label(indicator),
+            series=(_series(indicator, row.area, "home", figures),),
+            target=target if has_target else None,
+            target_text=_text(indicator, target) if has_target else "",
+            percent=indicator.unit == "percent",
+        )
+    )
+
+
+def locality_chart(row: ComputedRow, localities: Sequence[ComputedRow]) -> Chart | None:
+    """Return the latest month for each locality with a figure, as bars, and the area's
+    beside them unless it is their total (a count); a suppressed figure is left out of the
+    chart, and its table says why."""
+    indicator = row.indicator
+    whole = () if indicator.unit == "count" else (row,)
+    found = [
+        ("home" if r is row else "locality", r)
+        for r in (*whole, *localities)
+        if r.latest.period_end == row.latest.period_end and not is_missing(r.latest.value)
+    ]
+    if len(found) < 2:
+        return None
+    return chart(
+        charts.ComparisonSpec(
+            title=f"{indicator.title}, {row.latest.period_end:%B %Y}, by locality",
+            x_label=_y_label(indicator),
+            bars=tuple(
+                charts.Bar(
+                    r.area, role, r.latest.value, _text(indicator, r.latest.value), r.latest.label
+                )
+                for role, r in found
             ),
             percent=indicator.unit == "percent",
         )

@@ -11,7 +11,8 @@ CONFIDENCE_LEVELS = (95.0, 99.8)
 TOLERANCE_HELP = "write e.g. 2% for relative to the reference, or 2pp (or 2) for absolute"
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|pp)?\s*$")
 
-# The pack's parts, in their default order (Durham's covering report, then its appendices).
+# The default layout: Durham's covering report, then its appendices (reportgen.parts has
+# every part a layout may name).
 SECTIONS = (
     "front_sheet",
     "implications",

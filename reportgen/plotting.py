@@ -38,6 +38,7 @@ from reportgen.charts import (
     SparklineSpec,
     SpcSpec,
     StackedBarSpec,
+    TartanRow,
     TartanSpec,
     TrendSpec,
     wrapped,
@@ -290,9 +291,7 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes = figure.add_axes((0.99 - TARTAN_GRID_SHARE, 0.01, TARTAN_GRID_SHARE, 0.99 - header))
     columns, rows = len(spec.areas), len(spec.rows)
     for y, row in enumerate(spec.rows):
-        ranked = sum(r is not None for r in row.ranks)
-        for x, (text, rank) in enumerate(zip(row.texts, row.ranks, strict=True)):
-            fill = theme.rank_colour(rank, ranked)
+        for x, (text, fill, ink) in enumerate(_tartan_cells(row)):
             axes.add_patch(
                 Rectangle((x, y), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.5)
             )
@@ -305,7 +304,7 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
                 va="center",
                 fontsize=theme.SMALL_PT - 1,
                 fontweight="bold" if home else "normal",
-                color=theme.rank_text_colour(rank, ranked),
+                color=ink,
             )
     axes.set_xlim(0, columns)
     axes.set_ylim(rows, 0)
@@ -328,6 +327,23 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes.add_patch(
         Rectangle((outline, 0), 1, rows, fill=False, edgecolor=theme.TEXT, linewidth=1.6)
     )
+
+
+def _tartan_cells(row: TartanRow) -> list[tuple[str, str, str]]:
+    """Return each cell's text, fill and text colour: by rank, or by rating with its word
+    (so colour is never the only signal)."""
+    if row.ratings:
+        return [
+            (f"{text}\n{theme.RAG[r].word}", theme.RAG[r].fill, theme.RAG[r].text)
+            if r
+            else (text, theme.rank_colour(None, 0), theme.TEXT)
+            for text, r in zip(row.texts, row.ratings, strict=True)
+        ]
+    ranked = sum(r is not None for r in row.ranks)
+    return [
+        (text, theme.rank_colour(rank, ranked), theme.rank_text_colour(rank, ranked))
+        for text, rank in zip(row.texts, row.ranks, strict=True)
+    ]
 
 
 def _draw_spc(figure: Figure, spec: SpcSpec) -> None:

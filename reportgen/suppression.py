@@ -4,14 +4,18 @@ Decided once, on the figures as loaded (before annualising): counts from 1 to th
 and percentages or rates whose numerator is 1 to the threshold or whose denominator is 1 to
 the second threshold, become the suppression symbol; then, where one category of a
 distribution is hidden, the next smallest is hidden too, so it cannot be worked out from the
-total. A suppressed figure is never rated, charted, written into alt text or drafted words.
+total (as a locality's would be from its county's). A suppressed figure is never rated,
+charted, written into alt text or drafted words.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from reportgen.options import Suppression
+
+K = TypeVar("K")
 
 RATE_UNITS = ("percent", "rate_per_1k", "rate_per_10k", "rate_per_100k")
 
@@ -31,7 +35,7 @@ def is_small(
     return False
 
 
-def secondary(shares: dict[str, tuple[float, bool]]) -> set[str]:
+def secondary(shares: dict[K, tuple[float, bool]]) -> set[K]:
     """Return the categories of one distribution (key -> (value, suppressed)) to hide as
     well: where exactly one is hidden, the smallest other one, so neither can be derived."""
     hidden = [key for key, (_, suppressed) in shares.items() if suppressed]

@@ -48,6 +48,7 @@ SERIES_COLOURS = {
     "regional": "#E69F00",
     "neighbours": "#009E73",
     "target": "#CC79A7",
+    "locality": "#56B4E9",
 }
 
 # Categories of a distribution, in order: (fill, text on it). Each segment is also named

@@ -59,6 +59,7 @@ def derived(
         return None
     if any(f.missing or ratings.is_missing(f.value) for f in found):
         return None
+    is_rate = indicator.unit in ratings.ANNUALISED_UNITS and indicator.unit != "count"
     numerator = math.fsum(f.numerator for f in found)
     denominator = math.fsum(f.denominator for f in found)
     if indicator.unit == "count":
@@ -67,8 +68,8 @@ def derived(
         annualise = annualise_counts
     elif indicator.unit in ratings.UNIT_SCALE and not math.isnan(numerator + denominator):
         value = ratings.derived_value(indicator.unit, numerator, denominator)
-        if indicator.unit in ratings.ANNUALISED_UNITS:  # each month's denominator is a month's
-            value = ratings.annualised(value, 1)  # population: so the summed rate is a month's
+        if is_rate:  # each month's denominator is a month's population: the summed rate is a
+            value = ratings.annualised(value, 1)  # month's, so it is annualised as one
         annualise = False
     else:
         return None
@@ -83,7 +84,7 @@ def derived(
         lower_ci=math.nan,
         upper_ci=math.nan,
         quartile=None,
-        annualised=(annualise or indicator.unit in ratings.ANNUALISED_UNITS) and count < 12,
+        annualised=(annualise or is_rate) and count < 12,
         basis=f"derived from {count} months",
     )
 

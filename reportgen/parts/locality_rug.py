@@ -1,0 +1,77 @@
+"""The localities at a glance: every rated measure's latest month for the area and each
+locality, each cell giving the figure and its rating, with each locality's weakest named."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from reportgen import charts, dashboards
+from reportgen.model import Block, BulletList, Heading, Paragraph, Section
+from reportgen.wording import figure_text
+
+if TYPE_CHECKING:
+    from reportgen.parts.context import Context
+
+RUG_ROWS_PER_PAGE = 14
+
+
+def build(context: Context) -> list[Section]:
+    config, computed = context.config, context.computed
+    localities = computed.localities(config.area)
+    if not localities:
+        return []
+    areas = (config.area, *localities)
+    rows = []
+    for indicator in computed.indicators:
+        found = [computed.row(indicator.id, area) for area in areas]
+        home = found[0]
+        if home is None or not any(r and r.rating for r in found):
+            continue
+        rows.append(
+            charts.TartanRow(
+                title=indicator.title,
+                period=home.latest.label,
+                texts=tuple(
+                    figure_text(indicator, r.latest)
+                    if r and r.latest.period_end == home.latest.period_end
+                    else "–"
+                    for r in found
+                ),
+                ratings=tuple(
+                    r.rating if r and r.latest.period_end == home.latest.period_end else None
+                    for r in found
+                ),
+            )
+        )
+    if not rows:
+        return []
+    title = f"{config.area}'s localities: latest month's ratings"
+    whole = charts.TartanSpec(title=title, areas=areas, home=config.area, rows=tuple(rows))
+    parts = math.ceil(len(rows) / RUG_ROWS_PER_PAGE)
+    size = math.ceil(len(rows) / parts)
+    rugs = [
+        dashboards.chart(
+            replace(
+                whole,
+                title=f"{title} ({part + 1} of {parts})" if parts > 1 else title,
+                rows=whole.rows[part * size : (part + 1) * size],
+            )
+        )
+        for part in range(parts)
+    ]
+    weakest = charts.weakest(whole)
+    blocks: list[Block] = [
+        Heading("Localities at a glance", level=1),
+        Paragraph(
+            f"Each row is a rated measure's latest month, for {config.area} (outlined) and each "
+            "of its localities; each cell gives the figure and its rating, as the report key "
+            "explains. A dash is a figure not rated or not available; the report key explains "
+            "any other symbol."
+        ),
+        *rugs,
+        Heading("Weakest measures in each locality", level=2),
+        BulletList(tuple(charts.weakest_in(area, weakest) for area in areas)),
+    ]
+    return [Section(id="locality-rug", blocks=tuple(blocks), landscape=True)]

@@ -1,0 +1,538 @@
+"""Monthly reporting with localities: years to date, benchmarks, localities' figures and
+ratings, direction-of-travel arrows and the drafted analysis; the monthly sample pack read
+back row by row against the computed table, and Norfolk's published arrows."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+from lxml import html as lxml_html
+
+from reportgen.compute import Computed, compute
+from reportgen.config import load_config
+from reportgen.export import computed_frame
+from reportgen.formatting import format_value
+from reportgen.monthly import analysis_sentences
+from reportgen.validate import load_dataset
+
+from conftest import REAL_DATA, axe_violations, pdfua_findings, run_cli
+
+MARLSHIRE = Path(__file__).parent.parent / "sample_data" / "marlshire" / "report.yaml"
+ARROWS = {
+    "improving": "↑ Better",
+    "worsening": "↓ Worse",
+    "same": "→ Same",
+    "higher": "· Higher",
+    "lower": "· Lower",
+}
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
+
+MONTHLY_INDICATORS = """\
+    id,ref,title,theme,unit,polarity,kind,measure,decimals
+    CONTACTS,2.1,Contacts (in month),Contact & Referrals,count,none,tracker,flow,0
+    IN45,3.3,Assessments within 45 working days,Assessments,percent,high,tracker,flow,1
+    REFRATE,2.4,"Referrals per 10,000 children",Contact & Referrals,rate_per_10k,low,tracker,flow,1
+    CIN,5.1,Children in need,CIN,count,low,tracker,stock,0
+    """
+REPORT = """\
+    title: Monthly pack
+    committee: Children's Services Scrutiny Sub-Committee
+    meeting_date: 2025-08-06
+    area: Testshire
+    period_end: 2025-06-30
+    annualise_counts: false
+    audience: {audience}
+    data:
+      indicators: indicators.csv
+      observations: observations.csv
+      areas: areas.csv
+    """
+AREAS = """\
+    area,type,part_of
+    Testshire,la,
+    North,locality,Testshire
+    South,locality,Testshire
+    East,locality,Testshire
+    """
+
+
+def _month(year: int, month: int) -> tuple[str, str]:
+    start = pd.Timestamp(year, month, 1)
+    return start.date().isoformat(), (start + pd.offsets.MonthEnd(0)).date().isoformat()
+
+
+def _report(
+    make_report: Callable[..., Path], observations: str, audience: str = "internal"
+) -> Computed:
+    path = make_report(
+        report=REPORT.format(audience=audience),
+        indicators=MONTHLY_INDICATORS,
+        observations=observations,
+        **{"areas.csv": AREAS},
+    )
+    config = load_config(path)
+    return compute(config, load_dataset(config))
+
+
+QUARTER = [(2024, 4), (2024, 5), (2024, 6), (2025, 4), (2025, 5), (2025, 6)]
+
+
+def _quarters(extra: str = "") -> str:
+    """Return April to June of 2024 and 2025 for Testshire: contacts, in-45-days and
+    referrals per 10,000 (130,000 children), and children in need at each month end."""
+    lines = ["indicator,area,period_start,period_end,value,numerator,denominator"]
+    for index, (year, month) in enumerate(QUARTER):
+        start, end = _month(year, month)
+        lines += [
+            f"CONTACTS,Testshire,{start},{end},{3000 + 100 * index},,",
+            f"IN45,Testshire,{start},{end},,{80 + index},{100 + 2 * index}",
+            f"REFRATE,Testshire,{start},{end},,{500 + 10 * index},130000",
+            f"CIN,Testshire,,{end},{1200 + index},,",
+        ]
+    return "\n".join(lines) + "\n" + textwrap.dedent(extra)
+
+
+def test_year_to_date_is_derived_from_the_months(make_report: Callable[..., Path]) -> None:
+    computed = _report(make_report, _quarters())
+    contacts = computed.row("CONTACTS", "Testshire")
+    assert contacts is not None and contacts.ytd is not None and contacts.previous_ytd is not None
+    assert contacts.latest.value == 3500  # counted in the month, not annualised
+    assert (contacts.ytd.value, contacts.ytd.label) == (3300 + 3400 + 3500, "Q1 2025/26")
+    assert contacts.previous_ytd.value == 3000 + 3100 + 3200
+    assert contacts.ytd.basis == "derived from 3 months" and not contacts.ytd.annualised
+    in45 = computed.row("IN45", "Testshire")
+    assert in45 is not None and in45.ytd is not None
+    assert in45.ytd.value == pytest.approx((83 + 84 + 85) / (106 + 108 + 110) * 100)
+    rate = computed.row("REFRATE", "Testshire")
+    assert rate is not None and rate.ytd is not None
+    # Summed referrals over three months' populations, annualised (x 12): the year's rate.
+    assert rate.ytd.value == pytest.approx((530 + 540 + 550) / 130000 * 10000 * 4)
+    assert rate.ytd.annualised and rate.latest.value == pytest.approx(550 / 13 * 12)
+    cin = computed.row("CIN", "Testshire")
+    assert cin is not None and cin.ytd is None  # a month-end count has no year to date
+    table = computed_frame(computed).set_index(["indicator", "area"])
+    assert table.loc[("CONTACTS", "Testshire"), "ytd_value"] == 10200
+    assert table.loc[("CONTACTS", "Testshire"), "ytd_derived"]
+    assert table.loc[("CONTACTS", "Testshire"), "previous_ytd_period_start"] == "2024-04-01"
+
+
+def test_a_year_to_date_given_in_the_data_is_used_as_given(
+    make_report: Callable[..., Path],
+) -> None:
+    given = """\
+        CONTACTS,Testshire,2025-04-01,2025-06-30,9999,,
+        """
+    computed = _report(make_report, _quarters(given))
+    contacts = computed.row("CONTACTS", "Testshire")
+    assert contacts is not None and contacts.ytd is not None
+    assert (contacts.ytd.value, contacts.ytd.basis) == (9999, "")
+    # The year to date stands beside the months; the month before is still May's.
+    assert contacts.latest.value == 3500 and contacts.previous is not None
+    assert contacts.previous.value == 3400 and contacts.direction == "higher"
+    table = computed_frame(computed).set_index(["indicator", "area"])
+    assert not table.loc[("CONTACTS", "Testshire"), "ytd_derived"]
+
+
+def test_two_figures_for_one_month_are_still_refused(make_report: Callable[..., Path]) -> None:
+    twice = """\
+        CONTACTS,Testshire,2025-06-01,2025-06-30,1,,
+        """
+    path = make_report(
+        report=REPORT.format(audience="internal"),
+        indicators=MONTHLY_INDICATORS,
+        observations=_quarters(twice),
+        **{"areas.csv": AREAS},
+    )
+    result = run_cli("validate", path)
+    assert result.exit_code == 2
+    assert "period_end: duplicate of row" in result.output
+
+
+def _neighbours_report(make_report: Callable[..., Path], local_authorities: int) -> Computed:
+    """Return a report on Testshire with five neighbours and `local_authorities` others."""
+    areas = ["area,type,groups", "Testshire,la,"]
+    areas += [f"Neighbour {n},la,Testshire statistical neighbours" for n in range(1, 6)]
+    areas += [f"Authority {n},la," for n in range(1, local_authorities + 1)]
+    observations = ["indicator,area,period_start,period_end,value"]
+    observations += ["IN45,Testshire,2025-06-01,2025-06-30,80", "CIN,Testshire,,2025-06-30,1200"]
+    for n in range(1, 6):
+        observations += [
+            f"IN45,Neighbour {n},2024-04-01,2025-03-31,{70 + n}",
+            f"CIN,Neighbour {n},,2025-03-31,{1000 + 50 * n}",
+        ]
+    for n in range(1, local_authorities + 1):
+        observations.append(f"IN45,Authority {n},2024-04-01,2025-03-31,{n / 2}")
+    observations += [
+        "IN45,England Q1,2024-04-01,2025-03-31,88.5",
+        "CONTACTS,England Q1,2024-04-01,2025-03-31,5000",
+        "CONTACTS,Testshire,2025-06-01,2025-06-30,300",
+    ]
+    areas.append("England Q1,national,")
+    report = textwrap.dedent(REPORT.format(audience="internal")) + textwrap.dedent("""\
+        comparators:
+          neighbours: Testshire statistical neighbours
+          top_quartile: England Q1
+        """)
+    path = make_report(
+        report=report,
+        indicators=MONTHLY_INDICATORS,
+        observations="\n".join(observations),
+        **{"areas.csv": "\n".join(areas)},
+    )
+    config = load_config(path)
+    return compute(config, load_dataset(config))
+
+
+def test_the_best_neighbour_is_named_by_polarity(make_report: Callable[..., Path]) -> None:
+    computed = _neighbours_report(make_report, 0)
+    high, low = computed.row("IN45", "Testshire"), computed.row("CIN", "Testshire")
+    assert high is not None and low is not None
+    best = high.comparators["best_neighbour"]
+    assert (best.area, best.value, best.label) == ("Neighbour 5", 75, "2024/25")
+    best = low.comparators["best_neighbour"]
+    assert (best.area, best.value) == ("Neighbour 1", 1050)  # fewest children in need
+    table = computed_frame(computed).set_index(["indicator", "area"])
+    assert table.loc[("CIN", "Testshire"), "best_neighbour_area"] == "Neighbour 1"
+
+
+def test_top_quartile_from_every_la_else_as_published(make_report: Callable[..., Path]) -> None:
+    given = _neighbours_report(make_report, 0).row("IN45", "Testshire")
+    assert given is not None and given.comparators["top_quartile"].value == 88.5
+    computed = _neighbours_report(make_report, 120)  # with five neighbours and Testshire
+    row = computed.row("IN45", "Testshire")
+    assert row is not None
+    cut = row.comparators["top_quartile"]
+    values = [
+        *(n / 2 for n in range(1, 121)),
+        *(70 + n for n in range(1, 6)),
+    ]  # Testshire's is a month, not 2024/25
+    assert cut.value == pytest.approx(pd.Series(values).quantile(0.75))
+    assert (cut.label, cut.basis) == ("2024/25", "75th percentile of 125 local authorities")
+    no_polarity = computed.row("CONTACTS", "Testshire")  # no quarter is the best
+    assert no_polarity is not None and "top_quartile" not in no_polarity.comparators
+
+
+def test_a_locality_names_the_local_authority_it_is_part_of(
+    make_report: Callable[..., Path],
+) -> None:
+    areas = """\
+        area,type,part_of
+        Testshire,la,
+        North,locality,
+        South,locality,Testshir
+        England,national,Testshire
+        """
+    path = make_report(
+        report=REPORT.format(audience="internal"),
+        indicators=MONTHLY_INDICATORS,
+        observations=_quarters(),
+        **{"areas.csv": areas},
+    )
+    result = run_cli("validate", path)
+    assert result.exit_code == 2
+    assert (
+        "areas.csv:3: part_of: is blank (a locality names the local authority it is part of)"
+        in result.output
+    )
+    assert (
+        "areas.csv:4: part_of: 'Testshir' is not an la; did you mean 'Testshire'?" in result.output
+    )
+    assert (
+        "areas.csv:5: part_of: only a locality is part of another area (this area's type is national)"
+        in result.output
+    )
+
+
+LOCALITY_JUNE = """\
+    indicator,area,period_start,period_end,value,numerator,denominator
+    CONTACTS,Testshire,2025-04-01,2025-04-30,20,,
+    CONTACTS,North,2025-04-01,2025-04-30,6,,
+    CONTACTS,South,2025-04-01,2025-04-30,7,,
+    CONTACTS,East,2025-04-01,2025-04-30,7,,
+    CONTACTS,Testshire,2025-05-01,2025-05-31,20,,
+    CONTACTS,North,2025-05-01,2025-05-31,6,,
+    CONTACTS,South,2025-05-01,2025-05-31,7,,
+    CONTACTS,East,2025-05-01,2025-05-31,7,,
+    CONTACTS,Testshire,2025-06-01,2025-06-30,20,,
+    CONTACTS,North,2025-06-01,2025-06-30,3,,
+    CONTACTS,South,2025-06-01,2025-06-30,9,,
+    CONTACTS,East,2025-06-01,2025-06-30,8,,
+    """
+
+
+def test_public_packs_hide_small_locality_counts_and_what_would_give_them_away(
+    make_report: Callable[..., Path],
+) -> None:
+    public = _report(make_report, LOCALITY_JUNE, audience="public")
+    shown = {area: public.row("CONTACTS", area) for area in ("Testshire", "North", "South", "East")}
+    assert all(row is not None for row in shown.values())
+    # North's 3 is small; East's 8, the next smallest, would give it away from the county's 20.
+    assert [shown[a].latest.missing for a in ("North", "South", "East")] == ["c", "", "c"]  # type: ignore[union-attr]
+    assert math.isnan(shown["North"].latest.value)  # type: ignore[union-attr]
+    assert shown["North"].ytd is not None and shown["North"].ytd.missing == "c"  # type: ignore[union-attr]
+    assert shown["North"].rating is None and shown["North"].direction is None  # type: ignore[union-attr]
+    internal = _report(make_report, LOCALITY_JUNE, audience="internal")
+    north = internal.row("CONTACTS", "North")
+    assert north is not None and north.latest.value == 3 and north.ytd is not None
+    assert north.ytd.value == 6 + 6 + 3
+    assert public.localities("Testshire") == ("North", "South", "East")
+
+
+# The issue's example, in Norfolk's register: children in need rose in December for the first
+# time in 6 months, up 45 to 1,281, but 421 fewer than the same month last year.
+CIN_MONTHS = [1702, 1300, 1290, 1280, 1270, 1250, 1236, 1281]
+CIN_DAYS = [
+    "2019-12-31",
+    "2020-06-30",
+    "2020-07-31",
+    "2020-08-31",
+    "2020-09-30",
+    "2020-10-31",
+    "2020-11-30",
+    "2020-12-31",
+]
+
+
+def test_the_drafted_analysis_reads_as_norfolks(make_report: Callable[..., Path]) -> None:
+    rows = ["indicator,area,period_start,period_end,value"]
+    rows += [
+        f"CIN,Testshire,,{day},{value}" for day, value in zip(CIN_DAYS, CIN_MONTHS, strict=True)
+    ]
+    localities = {"North": (400, 412), "South": (436, 487), "East": (400, 382)}
+    for area, (before, after) in localities.items():
+        rows += [f"CIN,{area},,2020-11-30,{before}", f"CIN,{area},,2020-12-31,{after}"]
+    path = make_report(
+        report=REPORT.format(audience="internal").replace("2025-06-30", "2020-12-31"),
+        indicators=MONTHLY_INDICATORS,
+        observations="\n".join(rows),
+        **{"areas.csv": AREAS},
+    )
+    config = load_config(path)
+    computed = compute(config, load_dataset(config))
+    row = computed.row("CIN", "Testshire")
+    assert row is not None
+    assert analysis_sentences(computed, row) == (
+        "Children in need increased in December for the first time in 6 months, up 45 to "
+        "1,281, but 421 fewer than the same month last year.",
+        "South saw the biggest increase (+51); East the largest decrease (-18).",
+        "South had the most (487) and East the fewest (382).",
+    )
+
+
+# The monthly sample, built once: every cell of the summary read back against the computed
+# table, in Word, HTML and PDF.
+
+
+@dataclass(frozen=True)
+class MonthlyPack:
+    folder: Path
+    pdf: Path
+    docx: Path
+    html: Path
+    table: pd.DataFrame  # the computed table, as `reportgen compute` writes it
+
+
+@pytest.fixture(scope="module")
+def monthly_pack(tmp_path_factory: pytest.TempPathFactory) -> MonthlyPack:
+    out = tmp_path_factory.mktemp("monthly")
+    result = run_cli("build", MARLSHIRE, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert run_cli("compute", MARLSHIRE, "-o", out / "table.csv").exit_code == 0
+    table = pd.read_csv(out / "table.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return MonthlyPack(
+        out,
+        next(out.glob("*.pdf")),
+        next(out.glob("*.docx")),
+        next(out.glob("*.html")),
+        table.set_index(["indicator", "area"]),
+    )
+
+
+def _figure(table: pd.DataFrame, key: tuple[str, str], column: str) -> str:
+    """Return a figure of the computed table as the pack must print it."""
+    row = table.loc[key]
+    missing = row.get(column.replace("_value", "_missing"), "") if column.endswith("_value") else ""
+    if column == "value":
+        missing = row["missing"]
+    text = row[column]
+    decimals = int(row["decimals"]) if "decimals" in row else None
+    return format_value(float(text) if text else None, row["unit"], decimals, missing)
+
+
+def _word_tables(path: Path, first: str) -> Iterator[list[list[str]]]:
+    """Return each Word table whose first heading is `first`, as rows of cell texts (the
+    rows naming a group of measures left out)."""
+    for table in docx.Document(str(path)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows[0][0] == first:
+            yield [rows[0]] + [r for r in rows[1:] if len(set(r)) > 1]
+
+
+def _summary_rows(pack: MonthlyPack) -> list[dict[str, str]]:
+    """Return each measure's row of the two summary tables in Word, by heading."""
+    tables = list(_word_tables(pack.docx, "Measure"))
+    months, ratings = tables[0], tables[1]
+    assert len(months) == len(ratings) == 34  # the headings and 33 measures
+    return [
+        dict(zip(months[0], m, strict=True)) | dict(zip(ratings[0], r, strict=True))
+        for m, r in zip(months[1:], ratings[1:], strict=True)
+    ]
+
+
+def test_the_monthly_summary_agrees_with_the_computed_table_row_by_row(
+    monthly_pack: MonthlyPack,
+) -> None:
+    table = monthly_pack.table
+    indicators = pd.read_csv(MARLSHIRE.parent / "indicators.csv", dtype=str, keep_default_na=False)
+    decimals = dict(zip(indicators["id"], indicators["decimals"], strict=True))
+    table = table.assign(decimals=[decimals[i] for i, _ in table.index])
+    localities = [
+        "Marlbury",
+        "North Marlshire",
+        "Eastwold",
+        "Saltmarsh Coast",
+        "Kingsford",
+        "West Vale",
+    ]
+    rows = _summary_rows(monthly_pack)
+    for cells, (ident, title) in zip(
+        rows, zip(indicators["id"], indicators["title"], strict=True), strict=True
+    ):
+        key = (ident, "Marlshire")
+        assert cells["Measure"] == title
+        assert cells["Oct 26"] == _figure(table, key, "value")
+        assert cells["Sep 26"] == _figure(table, key, "previous_value")
+        assert cells["YTD"] == _figure(table, key, "ytd_value")
+        assert cells["Previous YTD"] == _figure(table, key, "previous_ytd_value")
+        assert cells["DOT (month on month)"] == ARROWS.get(table.loc[key, "direction"], "–")
+        for area in ("Marlshire", *localities):
+            rating = table.loc[(ident, area), "rating"]
+            assert cells[f"RAG: {area}"] == RAG_WORDS.get(rating, "–"), (ident, area)
+        for column, role in (
+            ("Stat neigh avg", "neighbours"),
+            ("Nat. avg", "national"),
+            ("Nat. top quartile", "top_quartile"),
+            ("East of England", "regional"),
+        ):
+            assert cells[column] == _figure(table, key, f"{role}_value"), (ident, column)
+        best = table.loc[key, "best_neighbour_area"]
+        expected = _figure(table, key, "best_neighbour_value") + (f" {best}" if best else "")
+        assert cells["Best stat neigh"] == expected
+    # The same rows in the HTML, and in the PDF's reading order.
+    page = lxml_html.parse(str(monthly_pack.html)).getroot()
+    html_rows = [
+        [c.text_content() for c in tr.xpath("th|td")]
+        for tr in page.xpath(
+            "//table[caption[starts-with(., 'Performance month by month')]]/tbody/tr[not(@class='group')]"
+        )
+    ]
+    words = [list(r.values())[:15] for r in rows]
+    assert html_rows == words
+    pdf_text = _pdf_text(monthly_pack.pdf)
+    for cells in words:
+        assert " ".join(cells) in pdf_text, cells
+
+
+def _pdf_text(path: Path) -> str:
+    """Return the PDF's text with runs of space and line breaks made one space."""
+    document = pdfium.PdfDocument(path)
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    return re.sub(r"\s+", " ", text)
+
+
+def test_small_locality_counts_are_hidden_in_the_public_pack(monthly_pack: MonthlyPack) -> None:
+    raw = pd.read_csv(MARLSHIRE.parent / "observations.csv")
+    small = raw[
+        (raw["indicator"] == "CP-2YEARS")
+        & (raw["period_end"] == "2026-10-31")
+        & raw["value"].between(1, 5)
+        & (raw["area"] != "Marlshire")
+    ]
+    assert len(small) >= 2  # the sample has small locality counts to hide
+    rows = _table_after(
+        monthly_pack.docx,
+        "Children subject to a child protection plan for more than 2 years: October 2026 by locality",
+    )
+    shown = {row[0]: row[1] for row in rows[1:]}
+    assert shown["Marlshire"] == format_value(
+        float(monthly_pack.table.loc[("CP-2YEARS", "Marlshire"), "value"]), "count"
+    )
+    for area in small["area"]:
+        assert shown[area] == "c"
+        assert monthly_pack.table.loc[("CP-2YEARS", area), "missing"] == "c"
+        assert monthly_pack.table.loc[("CP-2YEARS", area), "value"] == ""
+
+
+def _table_after(path: Path, caption: str) -> list[list[str]]:
+    """Return the cell texts of the Word table that follows the paragraph `caption`."""
+    document = docx.Document(str(path))
+    before = ""
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            before = docx.text.paragraph.Paragraph(element, document).text
+        elif element.tag.endswith("}tbl") and before == caption:
+            table = docx.table.Table(element, document)
+            return [[cell.text for cell in row.cells] for row in table.rows]
+    raise AssertionError(f"no table after {caption!r}")
+
+
+def test_the_monthly_pack_has_its_parts_in_every_format(monthly_pack: MonthlyPack) -> None:
+    text = _pdf_text(monthly_pack.pdf)
+    for heading in (
+        "Performance summary: Marlshire, October 2026",
+        "Localities at a glance",
+        "Weakest measures in each locality",
+        "Measures month by month",
+        "3.3 Assessments authorised within 45 working days",
+        "Performance analysis: Assessments authorised within 45 working days",
+    ):
+        assert heading in text
+    document = docx.Document(str(monthly_pack.docx))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Localities at a glance" in headings
+    assert sum(h[:1].isdigit() for h in headings) == 33  # a page per measure, by its ref
+    rugs = [s._inline.docPr.get("descr", "") for s in document.inline_shapes]
+    rugs = [descr for descr in rugs if "Weakest in each area" in descr]
+    assert len(rugs) == 2  # the localities' rug of 28 rated measures, in two parts
+    assert all(f"{area}: " in descr for descr in rugs for area in ("Marlshire", "West Vale"))
+
+
+def test_the_monthly_pack_passes_the_accessibility_checkers(
+    monthly_pack: MonthlyPack, tmp_path: Path
+) -> None:
+    assert pdfua_findings(monthly_pack.pdf) == []
+    assert axe_violations(monthly_pack.html, tmp_path) == []
+
+
+# Norfolk's December 2020 county summary (tests/data/norfolk_dec2020), built as published.
+# Three of its 87 arrows go against its own rule (up is better, for the measure's polarity):
+# 2.4 and 7.1b are low-is-good and fell, 8.1a is high-is-good and rose, yet each shows down.
+NORFOLK_SLIPS = {"2.4": "↑", "7.1b": "↑", "8.1a": "↑"}
+
+
+def test_norfolks_december_2020_arrows(tmp_path: Path) -> None:
+    folder = REAL_DATA / "norfolk_dec2020"
+    result = run_cli("build", folder / "report.yaml", "-o", tmp_path, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    table = next(_word_tables(next(tmp_path.glob("*.docx")), "Measure"))
+    dot = table[0].index("DOT (month on month)")
+    shown = {row[1]: row[dot].split(" ")[0] for row in table[1:]}
+    with (folder / "arrows.csv").open(encoding="utf-8") as file:
+        published = {row["ref"]: row["published"] for row in csv.DictReader(file)}
+    assert len(published) == 87
+    agree = {ref for ref, arrow in published.items() if shown[ref] == arrow}
+    assert set(published) - agree == set(NORFOLK_SLIPS)
+    assert {ref: shown[ref] for ref in NORFOLK_SLIPS} == NORFOLK_SLIPS
