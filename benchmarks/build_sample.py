@@ -1,6 +1,6 @@
-"""Time each stage of building the sample pack; print the median of several runs per stage.
+"""Time each stage of building a sample pack; print the median of several runs per stage.
 
-python benchmarks/build_sample.py [--runs 5]
+python benchmarks/build_sample.py [--runs 5] [--report sample_data/marlshire/report.yaml]
 """
 
 from __future__ import annotations
@@ -53,11 +53,13 @@ def median_seconds(stage: Callable[[], Any], runs: int) -> tuple[float, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--report", type=Path, default=SAMPLE, help="default: Fernshire's")
+    arguments = parser.parse_args()
+    runs, report = arguments.runs, arguments.report
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "pack.pdf"
         timings = []
-        seconds, (config, dataset) = median_seconds(lambda: check(SAMPLE), runs)
+        seconds, (config, dataset) = median_seconds(lambda: check(report), runs)
         timings.append(("load and validate", seconds))
         seconds, computed = median_seconds(lambda: compute(config, dataset), runs)
         timings.append(("compute", seconds))
@@ -83,7 +85,7 @@ def main() -> None:
         timings.append((f"read {len(places)} places back", seconds))
     total = sum(seconds for _, seconds in timings)
     sys.stdout.write(
-        f"median of {runs} runs per stage, sample pack "
+        f"median of {runs} runs per stage, {report.parent.name} "
         f"({len(dataset.indicators)} indicators, {len(dataset.observations)} rows)\n"
     )
     for name, seconds in timings:

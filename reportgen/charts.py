@@ -1,7 +1,7 @@
 """Chart specs: what each chart of a pack shows, with its words (alt text and a data table).
 
-A spec holds numbers for drawing and text already formatted by build.py. plotting.py draws
-specs with matplotlib; nothing here imports it.
+A spec holds numbers for drawing and text already formatted by the build stage. plotting.py
+draws specs with matplotlib; nothing here imports it.
 """
 
 from __future__ import annotations

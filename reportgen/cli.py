@@ -106,10 +106,12 @@ def validate(config: Path, strict: bool) -> None:
 def compute(config: Path, target: Path | None, strict: bool) -> None:
     """Write the computed indicator table that the pack's ratings come from.
 
-    One row per indicator and area: the latest figure on or before the report period, the
-    previous and year-ago figures, the comparators, each comparison's rating, the direction of
-    travel, the gap to England, quartile, significance, and the overall rating under the
-    configured scheme. Nothing is written if the data has problems.
+    One row per indicator and area (each locality too): the latest figure on or before the
+    report period, the previous and year-ago figures, the year to date and the previous year
+    to date, the comparators with the best statistical neighbour and the national top
+    quartile, each comparison's rating, the direction of travel, the gap to England, quartile,
+    significance, and the overall rating under the configured scheme. Nothing is written if
+    the data has problems.
     """
     click.echo(f"wrote {pipeline.compute_table(config, target, strict)}")
 

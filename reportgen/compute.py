@@ -1,5 +1,6 @@
 """Observations -> the computed indicator table: each area's latest figure, its references,
-comparisons and ratings under the council's scheme. Numbers only; wording is build.py's job.
+comparisons and ratings under the council's scheme. Numbers only; wording is the build
+stage's job.
 """
 
 from __future__ import annotations

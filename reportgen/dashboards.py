@@ -87,11 +87,17 @@ def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart |
         figures = _usable(computed.series.get((indicator.id, area), ()), end)
         if figures:
             series.append(_series(indicator, chart_name(config, area), role, figures))
+    return _trend(row, indicator.title, series)
+
+
+def _trend(row: ComputedRow, title: str, series: Sequence[charts.Series]) -> Chart:
+    """Return a trend chart of the series, with the row's target if it is a target indicator."""
+    indicator = row.indicator
     target = row.latest.target if indicator.kind == "target" else math.nan
     has_target = not is_missing(target)
     return chart(
         charts.TrendSpec(
-            title=indicator.title,
+            title=title,
             y_label=_y_label(indicator),
             series=tuple(series),
             target=target if has_target else None,
@@ -103,22 +109,30 @@ def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart |
 
 def comparison_chart(config: Config, row: ComputedRow) -> Chart | None:
     """Return the latest figures of home, region, England and neighbours as bars."""
-    indicator = row.indicator
+    if is_missing(row.latest.value):
+        return None
     found = [("home", config.area, row.latest)]
     found += [
         (role, chart_name(config, config.comparators[role]), figure)
         for role, figure in row.comparators.items()
         if role in CHARTED_ROLES and not is_missing(figure.value)
     ]
-    if len(found) < 2 or is_missing(row.latest.value):
+    return _bar_chart(row.indicator, f"{row.indicator.title}, latest figures", found)
+
+
+def _bar_chart(
+    indicator: Indicator, title: str, found: Sequence[tuple[str, str, Figure]]
+) -> Chart | None:
+    """Return bars of (role, name, figure), or None for fewer than two: nothing to compare."""
+    if len(found) < 2:
         return None
     return chart(
         charts.ComparisonSpec(
-            title=f"{indicator.title}, latest figures",
+            title=title,
             x_label=_y_label(indicator),
             bars=tuple(
-                charts.Bar(area, role, f.value, _text(indicator, f.value), f.label)
-                for role, area, f in found
+                charts.Bar(name, role, f.value, _text(indicator, f.value), f.label)
+                for role, name, f in found
             ),
             percent=indicator.unit == "percent",
         )
@@ -137,18 +151,8 @@ def monthly_trend_chart(config: Config, row: ComputedRow, computed: Computed) ->
     ]
     if len(figures) < 2:
         return None
-    target = row.latest.target if indicator.kind == "target" else math.nan
-    has_target = not is_missing(target)
-    return chart(
-        charts.TrendSpec(
-            title=f"{indicator.title}, last {TREND_MONTHS} months",
-            y_label=_y_label(indicator),
-            series=(_series(indicator, row.area, "home", figures),),
-            target=target if has_target else None,
-            target_text=_text(indicator, target) if has_target else "",
-            percent=indicator.unit == "percent",
-        )
-    )
+    title = f"{indicator.title}, last {TREND_MONTHS} months"
+    return _trend(row, title, [_series(indicator, row.area, "home", figures)])
 
 
 def locality_chart(row: ComputedRow, localities: Sequence[ComputedRow]) -> Chart | None:
@@ -158,25 +162,12 @@ def locality_chart(row: ComputedRow, localities: Sequence[ComputedRow]) -> Chart
     indicator = row.indicator
     whole = () if indicator.unit == "count" else (row,)
     found = [
-        ("home" if r is row else "locality", r)
+        ("home" if r is row else "locality", r.area, r.latest)
         for r in (*whole, *localities)
         if r.latest.period_end == row.latest.period_end and not is_missing(r.latest.value)
     ]
-    if len(found) < 2:
-        return None
-    return chart(
-        charts.ComparisonSpec(
-            title=f"{indicator.title}, {row.latest.period_end:%B %Y}, by locality",
-            x_label=_y_label(indicator),
-            bars=tuple(
-                charts.Bar(
-                    r.area, role, r.latest.value, _text(indicator, r.latest.value), r.latest.label
-                )
-                for role, r in found
-            ),
-            percent=indicator.unit == "percent",
-        )
-    )
+    title = f"{indicator.title}, {row.latest.period_end:%B %Y}, by locality"
+    return _bar_chart(indicator, title, found)
 
 
 def sparkline(

@@ -1,7 +1,8 @@
 """The document model: a Pack of sections holding a small, closed set of frozen blocks.
 
-Every word, number format and rating is decided before a block is made (in build.py);
-renderers only lay blocks out. Values are already formatted for people.
+Every word, number format and rating is decided before a block is made (in the build stage:
+the parts and the modules of words they share); renderers only lay blocks out. Values are
+already formatted for people.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ ARROWS = {
     "higher": ("·", "Higher"),  # no polarity (Norfolk's "Info"): a dot, and which way it moved
     "lower": ("·", "Lower"),
 }
+NBSP = "\u00a0"
+MINUS = "\u2212"  # a minus sign, which no line breaks after and a screen reader reads
 GOOD_PERFORMANCE = {"high": "High", "low": "Low", "none": "Info"}
 DATA_NOTES = {
     "percent": "Percentage",
@@ -49,14 +51,46 @@ def in_month(figures: tuple[Figure, ...], day: date) -> Figure | None:
     return next((f for f in figures if f.period_end == day), None)
 
 
-def arrow(row: ComputedRow) -> str:
-    """Return the direction of travel as the tables print it: "↑ Better", "· Higher"."""
-    if row.direction is None:
+def arrow(row: ComputedRow | None) -> str:
+    """Return the direction of travel month on month as the tables print it: "↑ Better",
+    "· Higher"; a dash where the figure before the latest is not the month before's."""
+    if row is None or row.direction is None or not is_month_on_month(row):
         return "–"
     symbol, word = ARROWS[row.direction]
     if row.indicator.polarity == "none":
         symbol = "·"
-    return f"{symbol} {word}"
+    return f"{symbol}{NBSP}{word}"  # kept on one line
+
+
+BENCHMARK_NAMES = {
+    "neighbours": "statistical neighbour average",
+    "best_neighbour": "best statistical neighbour",
+    "national": "national average",
+    "top_quartile": "national top quartile",
+}
+
+
+def benchmarks_text(row: ComputedRow, region: str) -> str:
+    """Return a measure's latest benchmarks in a line, each with its period (said once when
+    they share one): "statistical neighbour average 85.5%, best statistical neighbour
+    (Thornmere) 92.6%, ... (all 2025/26)"."""
+    names = BENCHMARK_NAMES | ({"regional": region} if region else {})
+    found = [(role, row.comparators[role]) for role in names if role in row.comparators]
+    found = [(role, f) for role, f in found if _shown(f)]
+    if not found:
+        return ""
+    periods = {f.label for _, f in found}
+    parts = [
+        f"{names[role]}{f' ({f.area})' if role == 'best_neighbour' else ''} "
+        f"{figure_text(row.indicator, f)}{'' if len(periods) == 1 else f' ({f.label})'}"
+        for role, f in found
+    ]
+    text = ", ".join(parts)
+    text = text[:1].upper() + text[1:]
+    if len(periods) == 1:
+        period = periods.pop()
+        text += f" ({'all ' if len(found) > 1 else ''}{period})"
+    return text
 
 
 def data_note(indicator: Indicator) -> str:
@@ -114,7 +148,7 @@ def _difference(indicator: Indicator, amount: float, signed: bool = False) -> st
     places = DEFAULT_DECIMALS[indicator.unit] if indicator.decimals is None else indicator.decimals
     text = format_number(abs(amount), places)
     if signed:
-        text = ("-" if amount < 0 else "+") + text
+        text = (MINUS if amount < 0 else "+") + text
     return f"{text} percentage points" if indicator.unit == "percent" else text
 
 

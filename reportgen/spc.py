@@ -1,6 +1,7 @@
 """Statistical process control (NHS "Making Data Count"): XmR limits and special-cause rules.
 
-Pure functions of a series of numbers; charts.py and build.py turn them into pictures and words.
+Pure functions of a series of numbers; charts.py and the build stage turn them into pictures
+and words.
 """
 
 from __future__ import annotations

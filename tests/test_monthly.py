@@ -18,22 +18,24 @@ import pypdfium2 as pdfium
 import pytest
 from lxml import html as lxml_html
 
+from reportgen.build import build_pack
 from reportgen.compute import Computed, compute
 from reportgen.config import load_config
 from reportgen.export import computed_frame
 from reportgen.formatting import format_value
+from reportgen.model import Chart, Narrative, Pack, with_charts
 from reportgen.monthly import analysis_sentences
 from reportgen.validate import load_dataset
 
-from conftest import REAL_DATA, axe_violations, pdfua_findings, run_cli
+from conftest import REAL_DATA, axe_violations, pdfua_findings, run_cli, text_clashes
 
 MARLSHIRE = Path(__file__).parent.parent / "sample_data" / "marlshire" / "report.yaml"
-ARROWS = {
-    "improving": "↑ Better",
-    "worsening": "↓ Worse",
-    "same": "→ Same",
-    "higher": "· Higher",
-    "lower": "· Lower",
+ARROWS = {  # each arrow and its word, kept together by a no-break space
+    "improving": "↑\u00a0Better",
+    "worsening": "↓\u00a0Worse",
+    "same": "→\u00a0Same",
+    "higher": "·\u00a0Higher",
+    "lower": "·\u00a0Lower",
 }
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 
@@ -324,7 +326,7 @@ def test_the_drafted_analysis_reads_as_norfolks(make_report: Callable[..., Path]
     assert analysis_sentences(computed, row) == (
         "Children in need increased in December for the first time in 6 months, up 45 to "
         "1,281, but 421 fewer than the same month last year.",
-        "South saw the biggest increase (+51); East the largest decrease (-18).",
+        "South saw the biggest increase (+51); East the largest decrease (\u221218).",
         "South had the most (487) and East the fewest (382).",
     )
 
@@ -529,10 +531,48 @@ def test_norfolks_december_2020_arrows(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = next(_word_tables(next(tmp_path.glob("*.docx")), "Measure"))
     dot = table[0].index("DOT (month on month)")
-    shown = {row[1]: row[dot].split(" ")[0] for row in table[1:]}
+    shown = {row[1]: row[dot].split()[0] for row in table[1:]}
     with (folder / "arrows.csv").open(encoding="utf-8") as file:
         published = {row["ref"]: row["published"] for row in csv.DictReader(file)}
     assert len(published) == 87
     agree = {ref for ref, arrow in published.items() if shown[ref] == arrow}
     assert set(published) - agree == set(NORFOLK_SLIPS)
     assert {ref: shown[ref] for ref in NORFOLK_SLIPS} == NORFOLK_SLIPS
+
+
+@pytest.fixture(scope="module")
+def monthly_model() -> tuple[Computed, Pack]:
+    config = load_config(MARLSHIRE)
+    computed = compute(config, load_dataset(config))
+    return computed, build_pack(config, computed)
+
+
+def test_the_drafted_analysis_never_names_a_suppressed_figure(
+    monthly_model: tuple[Computed, Pack],
+) -> None:
+    computed, pack = monthly_model
+    places = {
+        b.key: " ".join(line.text for line in b.lines)
+        for s in pack.sections
+        for b in s.blocks
+        if isinstance(b, Narrative) and b.key.startswith("measure.")
+    }
+    assert len(places) == 33
+    hidden = 0
+    for indicator in computed.indicators:
+        text = places[f"measure.{indicator.id}"]
+        for area in computed.localities("Marlshire"):
+            row = computed.row(indicator.id, area)
+            assert row is not None
+            if row.latest.missing:
+                hidden += 1
+                assert area not in text, (indicator.id, area, text)
+    assert hidden >= 20  # the sample hides enough to test
+
+
+def test_the_monthly_charts_keep_their_words_apart(monthly_model: tuple[Computed, Pack]) -> None:
+    found: list[Chart] = []
+    with_charts(monthly_model[1], lambda chart: found.append(chart) or chart)
+    kinds = {type(chart.spec).__name__ for chart in found}
+    assert kinds == {"TrendSpec", "ComparisonSpec", "TartanSpec"}
+    assert [clash for chart in found for clash in text_clashes(chart.spec)] == []

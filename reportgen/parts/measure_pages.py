@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reportgen import dashboards, monthly
-from reportgen.data_tables import NO_FIGURE, figure_cell, period_text, rating_cell
+from reportgen.data_tables import NO_FIGURE, figure_cell, rating_cell
 from reportgen.model import (
     Block,
     Cell,
@@ -23,14 +23,6 @@ if TYPE_CHECKING:
     from reportgen.compute import ComputedRow
     from reportgen.parts.context import Context
     from reportgen.tables import Indicator
-
-BENCHMARK_NAMES = {
-    "neighbours": "Statistical neighbour average",
-    "best_neighbour": "Best statistical neighbour",
-    "national": "National average",
-    "top_quartile": "National top quartile",
-    "regional": "Region",
-}
 
 
 def build(context: Context) -> list[Section]:
@@ -61,6 +53,9 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
         ("Good performance is", monthly.GOOD_PERFORMANCE[indicator.polarity]),
         ("Data note", monthly.data_note(indicator)),
     ]
+    benchmarks = monthly.benchmarks_text(row, config.comparators.get("regional", "")) if row else ""
+    if benchmarks:
+        facts.append(("Latest benchmarks", benchmarks))
     blocks: list[Block] = [
         Heading(_title(indicator), level=2),
         Facts(tuple(facts)),
@@ -75,8 +70,7 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
     )
     blocks += [made for made in charted if made is not None]
     blocks.append(_locality_table(indicator, row, localities))
-    benchmarks = _benchmark_table(indicator, row)
-    return blocks + ([benchmarks] if benchmarks else [])
+    return blocks
 
 
 def _locality_table(
@@ -103,7 +97,7 @@ def _locality_table(
             figure_cell(
                 indicator, area_row.previous if monthly.is_month_on_month(area_row) else None
             ),
-            Cell(monthly.arrow(area_row) if monthly.is_month_on_month(area_row) else NO_FIGURE),
+            Cell(monthly.arrow(area_row)),
             figure_cell(indicator, area_row.year_ago),
             figure_cell(indicator, area_row.ytd),
             rating_cell(area_row.rating, blank=NO_FIGURE),
@@ -114,29 +108,5 @@ def _locality_table(
         caption=f"{indicator.title}: {row.latest.period_end:%B %Y} by locality",
         columns=columns,
         rows=rows,
-        compact=True,
-    )
-
-
-def _benchmark_table(indicator: Indicator, row: ComputedRow) -> IndicatorTable | None:
-    """Return the latest benchmarks, each with its own period; the best neighbour named."""
-    found = [(role, row.comparators[role]) for role in BENCHMARK_NAMES if role in row.comparators]
-    if not found:
-        return None
-    return IndicatorTable(
-        caption=f"{indicator.title}: latest benchmarks",
-        columns=("Benchmark", "Figure", "Period"),
-        rows=tuple(
-            (
-                Cell(
-                    f"{BENCHMARK_NAMES[role]} ({figure.area})"
-                    if role == "best_neighbour"
-                    else BENCHMARK_NAMES[role]
-                ),
-                figure_cell(indicator, figure),
-                Cell(period_text(figure)),
-            )
-            for role, figure in found
-        ),
         compact=True,
     )

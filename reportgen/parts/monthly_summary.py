@@ -118,7 +118,7 @@ def _month_cells(context: Context, indicator: Indicator, row: ComputedRow | None
         figure_cell(indicator, row.ytd if row else None),
         figure_cell(indicator, row.previous_ytd if row else None),
         Cell(format_value(target, indicator.unit, indicator.decimals), numeric=True),
-        Cell(monthly.arrow(row) if row else NO_FIGURE),
+        Cell(monthly.arrow(row)),
         *(
             Cell(format_value(threshold, indicator.unit, indicator.decimals), numeric=True)
             for threshold in (indicator.red_threshold, indicator.green_threshold)
