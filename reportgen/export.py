@@ -37,6 +37,7 @@ def write_table(frame: pd.DataFrame, target: Path, suffix: str) -> None:
 def _figure_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
     return {
         f"{prefix}_value": None if figure is None else _number(figure.value),
+        f"{prefix}_missing": figure.missing or None if figure else None,
         f"{prefix}_period_end": None if figure is None else figure.period_end.isoformat(),
     }
 
@@ -48,13 +49,9 @@ def _number(value: float) -> float | None:
 
 
 def _year_to_date_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
-    return {
-        f"{prefix}_value": None if figure is None else _number(figure.value),
-        f"{prefix}_missing": figure.missing or None if figure else None,
-        f"{prefix}_period_start": figure.period_start.isoformat()
-        if figure and figure.period_start
-        else None,
-        f"{prefix}_period_end": None if figure is None else figure.period_end.isoformat(),
+    start = figure.period_start if figure else None
+    return _figure_columns(prefix, figure) | {
+        f"{prefix}_period_start": start.isoformat() if start else None,
         f"{prefix}_derived": None if figure is None else bool(figure.basis),
     }
 

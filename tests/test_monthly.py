@@ -8,7 +8,7 @@ import csv
 import math
 import re
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -335,6 +335,17 @@ def test_the_drafted_analysis_reads_as_norfolks(make_report: Callable[..., Path]
 # table, in Word, HTML and PDF.
 
 
+LOCALITIES = [
+    "Marlbury",
+    "North Marlshire",
+    "Eastwold",
+    "Saltmarsh Coast",
+    "Kingsford",
+    "West Vale",
+]
+MEASURES = pd.read_csv(MARLSHIRE.parent / "indicators.csv", dtype=str, keep_default_na=False)
+
+
 @dataclass(frozen=True)
 class MonthlyPack:
     folder: Path
@@ -351,64 +362,76 @@ def monthly_pack(tmp_path_factory: pytest.TempPathFactory) -> MonthlyPack:
     assert result.exit_code == 0, result.output
     assert run_cli("compute", MARLSHIRE, "-o", out / "table.csv").exit_code == 0
     table = pd.read_csv(out / "table.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    decimals = dict(zip(MEASURES["id"], MEASURES["decimals"], strict=True))
     return MonthlyPack(
         out,
         next(out.glob("*.pdf")),
         next(out.glob("*.docx")),
         next(out.glob("*.html")),
-        table.set_index(["indicator", "area"]),
+        table.assign(decimals=table["indicator"].map(decimals)).set_index(["indicator", "area"]),
     )
 
 
 def _figure(table: pd.DataFrame, key: tuple[str, str], column: str) -> str:
     """Return a figure of the computed table as the pack must print it."""
     row = table.loc[key]
-    missing = row.get(column.replace("_value", "_missing"), "") if column.endswith("_value") else ""
-    if column == "value":
-        missing = row["missing"]
+    missing = row["missing" if column == "value" else column.replace("_value", "_missing")]
     text = row[column]
-    decimals = int(row["decimals"]) if "decimals" in row else None
-    return format_value(float(text) if text else None, row["unit"], decimals, missing)
+    return format_value(float(text) if text else None, row["unit"], int(row["decimals"]), missing)
 
 
-def _word_tables(path: Path, first: str) -> Iterator[list[list[str]]]:
-    """Return each Word table whose first heading is `first`, as rows of cell texts (the
-    rows naming a group of measures left out)."""
-    for table in docx.Document(str(path)).tables:
-        rows = [[cell.text for cell in row.cells] for row in table.rows]
-        if rows[0][0] == first:
-            yield [rows[0]] + [r for r in rows[1:] if len(set(r)) > 1]
+def _rating(table: pd.DataFrame, key: tuple[str, str]) -> str:
+    return RAG_WORDS.get(table.loc[key, "rating"], "–")
 
 
-def _summary_rows(pack: MonthlyPack) -> list[dict[str, str]]:
-    """Return each measure's row of the two summary tables in Word, by heading."""
-    tables = list(_word_tables(pack.docx, "Measure"))
-    months, ratings = tables[0], tables[1]
-    assert len(months) == len(ratings) == 34  # the headings and 33 measures
-    return [
-        dict(zip(months[0], m, strict=True)) | dict(zip(ratings[0], r, strict=True))
-        for m, r in zip(months[1:], ratings[1:], strict=True)
-    ]
+def _arrow(table: pd.DataFrame, key: tuple[str, str]) -> str:
+    """Return the direction of travel the pack must print: only against the month before."""
+    if table.loc[key, "previous_period_end"] != "2026-09-30":
+        return "–"
+    arrow = ARROWS.get(table.loc[key, "direction"])
+    if arrow is None:
+        return "–"
+    return "·" + arrow[1:] if table.loc[key, "polarity"] == "none" else arrow  # Info: a dot
+
+
+def _word_tables(path: Path) -> dict[str, list[list[str]]]:
+    """Return each Word table by the caption before it, as rows of cell texts (a row naming a
+    group, one merged cell, as that one text)."""
+    document = docx.Document(str(path))
+    found, before = {}, ""
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            before = docx.text.paragraph.Paragraph(element, document).text
+        elif element.tag.endswith("}tbl"):
+            rows = [[c.text for c in row.cells] for row in docx.table.Table(element, document).rows]
+            found[before] = [r if len(set(r)) > 1 else r[:1] for r in rows]
+    return found
+
+
+def _html_rows(path: Path, caption: str) -> list[list[str]]:
+    """Return the body rows of the HTML table with `caption`, groups left out."""
+    page = lxml_html.parse(str(path)).getroot()
+    rows = page.xpath(f"//table[caption='{caption}']/tbody/tr[not(@class='group')]")
+    return [[cell.text_content() for cell in tr.xpath("th|td")] for tr in rows]
+
+
+SUMMARY = "Performance month by month to 31 October 2026"
+RATINGS = "Ratings by locality, and the latest benchmarks"
 
 
 def test_the_monthly_summary_agrees_with_the_computed_table_row_by_row(
     monthly_pack: MonthlyPack,
 ) -> None:
-    table = monthly_pack.table
-    indicators = pd.read_csv(MARLSHIRE.parent / "indicators.csv", dtype=str, keep_default_na=False)
-    decimals = dict(zip(indicators["id"], indicators["decimals"], strict=True))
-    table = table.assign(decimals=[decimals[i] for i, _ in table.index])
-    localities = [
-        "Marlbury",
-        "North Marlshire",
-        "Eastwold",
-        "Saltmarsh Coast",
-        "Kingsford",
-        "West Vale",
+    table, tables = monthly_pack.table, _word_tables(monthly_pack.docx)
+    summary = [r for r in tables[SUMMARY] if len(r) > 1]
+    ratings = [r for r in tables[RATINGS] if len(r) > 1]
+    assert len(summary) == len(ratings) == 34  # the headings and 33 measures
+    rows = [
+        dict(zip(summary[0], m, strict=True)) | dict(zip(ratings[0], r, strict=True))
+        for m, r in zip(summary[1:], ratings[1:], strict=True)
     ]
-    rows = _summary_rows(monthly_pack)
     for cells, (ident, title) in zip(
-        rows, zip(indicators["id"], indicators["title"], strict=True), strict=True
+        rows, zip(MEASURES["id"], MEASURES["title"], strict=True), strict=True
     ):
         key = (ident, "Marlshire")
         assert cells["Measure"] == title
@@ -416,10 +439,9 @@ def test_the_monthly_summary_agrees_with_the_computed_table_row_by_row(
         assert cells["Sep 26"] == _figure(table, key, "previous_value")
         assert cells["YTD"] == _figure(table, key, "ytd_value")
         assert cells["Previous YTD"] == _figure(table, key, "previous_ytd_value")
-        assert cells["DOT (month on month)"] == ARROWS.get(table.loc[key, "direction"], "–")
-        for area in ("Marlshire", *localities):
-            rating = table.loc[(ident, area), "rating"]
-            assert cells[f"RAG: {area}"] == RAG_WORDS.get(rating, "–"), (ident, area)
+        assert cells["DOT (month on month)"] == _arrow(table, key)
+        for area in ("Marlshire", *LOCALITIES):
+            assert cells[f"RAG: {area}"] == _rating(table, (ident, area)), (ident, area)
         for column, role in (
             ("Stat neigh avg", "neighbours"),
             ("Nat. avg", "national"),
@@ -431,18 +453,61 @@ def test_the_monthly_summary_agrees_with_the_computed_table_row_by_row(
         expected = _figure(table, key, "best_neighbour_value") + (f" {best}" if best else "")
         assert cells["Best stat neigh"] == expected
     # The same rows in the HTML, and in the PDF's reading order.
-    page = lxml_html.parse(str(monthly_pack.html)).getroot()
-    html_rows = [
-        [c.text_content() for c in tr.xpath("th|td")]
-        for tr in page.xpath(
-            "//table[caption[starts-with(., 'Performance month by month')]]/tbody/tr[not(@class='group')]"
-        )
-    ]
-    words = [list(r.values())[:15] for r in rows]
-    assert html_rows == words
     pdf_text = _pdf_text(monthly_pack.pdf)
-    for cells in words:
-        assert " ".join(cells) in pdf_text, cells
+    for caption, word in ((SUMMARY, summary), (RATINGS, ratings)):
+        assert _html_rows(monthly_pack.html, caption) == word[1:]
+        for cells in word[1:]:
+            assert re.sub(r"\s+", " ", " ".join(cells)) in pdf_text, cells
+
+
+def test_each_measure_page_agrees_with_the_computed_table(monthly_pack: MonthlyPack) -> None:
+    table, tables = monthly_pack.table, _word_tables(monthly_pack.docx)
+    for ident, title in zip(MEASURES["id"], MEASURES["title"], strict=True):
+        rows = tables[f"{title}: October 2026 by locality"]
+        assert rows[0] == [
+            "Area",
+            "Oct 26",
+            "Sep 26",
+            "DOT (month on month)",
+            "Oct 25",
+            "YTD",
+            "RAG",
+        ]
+        assert [row[0] for row in rows[1:]] == ["Marlshire", *LOCALITIES]
+        for row in rows[1:]:
+            key = (ident, row[0])
+            month_before = table.loc[key, "previous_period_end"] == "2026-09-30"
+            assert row[1:] == [
+                _figure(table, key, "value"),
+                _figure(table, key, "previous_value") if month_before else "–",
+                _arrow(table, key),
+                _figure(table, key, "year_ago_value"),
+                _figure(table, key, "ytd_value"),
+                _rating(table, key),
+            ], key
+
+
+def test_the_localities_rug_agrees_with_the_computed_table(monthly_pack: MonthlyPack) -> None:
+    table, tables = monthly_pack.table, _word_tables(monthly_pack.docx)
+    titles = dict(zip(MEASURES["title"], MEASURES["id"], strict=True))
+    rugs = [
+        rows for caption, rows in tables.items() if caption.startswith("Marlshire's localities")
+    ]
+    checked = 0
+    for rows in rugs:  # the appendix's table of each part of the rug: an area a row
+        assert rows[0] == ["Area", "Figure", "Rating"]
+        for row in rows[1:]:
+            if len(row) == 1:  # "Contacts accepted as referrals (in month) (Oct 2026)"
+                ident = titles[row[0].rsplit(" (", 1)[0]]
+                continue
+            key = (ident, row[0])
+            rating = table.loc[key, "rating"]
+            assert row[1:] == [
+                _figure(table, key, "value"),
+                RAG_WORDS.get(rating, "Not rated"),
+            ], key
+            checked += 1
+    assert checked == 28 * 7  # every rated measure, for the county and its six localities
 
 
 def _pdf_text(path: Path) -> str:
@@ -464,10 +529,10 @@ def test_small_locality_counts_are_hidden_in_the_public_pack(monthly_pack: Month
         & (raw["area"] != "Marlshire")
     ]
     assert len(small) >= 2  # the sample has small locality counts to hide
-    rows = _table_after(
-        monthly_pack.docx,
-        "Children subject to a child protection plan for more than 2 years: October 2026 by locality",
-    )
+    tables = _word_tables(monthly_pack.docx)
+    rows = tables[
+        "Children subject to a child protection plan for more than 2 years: October 2026 by locality"
+    ]
     shown = {row[0]: row[1] for row in rows[1:]}
     assert shown["Marlshire"] == format_value(
         float(monthly_pack.table.loc[("CP-2YEARS", "Marlshire"), "value"]), "count"
@@ -476,19 +541,6 @@ def test_small_locality_counts_are_hidden_in_the_public_pack(monthly_pack: Month
         assert shown[area] == "c"
         assert monthly_pack.table.loc[("CP-2YEARS", area), "missing"] == "c"
         assert monthly_pack.table.loc[("CP-2YEARS", area), "value"] == ""
-
-
-def _table_after(path: Path, caption: str) -> list[list[str]]:
-    """Return the cell texts of the Word table that follows the paragraph `caption`."""
-    document = docx.Document(str(path))
-    before = ""
-    for element in document.element.body.iterchildren():
-        if element.tag.endswith("}p"):
-            before = docx.text.paragraph.Paragraph(element, document).text
-        elif element.tag.endswith("}tbl") and before == caption:
-            table = docx.table.Table(element, document)
-            return [[cell.text for cell in row.cells] for row in table.rows]
-    raise AssertionError(f"no table after {caption!r}")
 
 
 def test_the_monthly_pack_has_its_parts_in_every_format(monthly_pack: MonthlyPack) -> None:
@@ -529,9 +581,11 @@ def test_norfolks_december_2020_arrows(tmp_path: Path) -> None:
     folder = REAL_DATA / "norfolk_dec2020"
     result = run_cli("build", folder / "report.yaml", "-o", tmp_path, "--format", "docx")
     assert result.exit_code == 0, result.output
-    table = next(_word_tables(next(tmp_path.glob("*.docx")), "Measure"))
+    table = _word_tables(next(tmp_path.glob("*.docx")))[
+        "Performance month by month to 31 December 2020"
+    ]
     dot = table[0].index("DOT (month on month)")
-    shown = {row[1]: row[dot].split()[0] for row in table[1:]}
+    shown = {row[1]: row[dot].split()[0] for row in table[1:] if len(row) > 1}
     with (folder / "arrows.csv").open(encoding="utf-8") as file:
         published = {row["ref"]: row["published"] for row in csv.DictReader(file)}
     assert len(published) == 87
