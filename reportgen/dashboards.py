@@ -90,7 +90,9 @@ def trend_chart(config: Config, row: ComputedRow, computed: Computed) -> Chart |
     return _trend(row, indicator.title, series)
 
 
-def _trend(row: ComputedRow, title: str, series: Sequence[charts.Series]) -> Chart:
+def _trend(
+    row: ComputedRow, title: str, series: Sequence[charts.Series], height_mm: float = 46
+) -> Chart:
     """Return a trend chart of the series, with the row's target if it is a target indicator."""
     indicator = row.indicator
     target = row.latest.target if indicator.kind == "target" else math.nan
@@ -103,6 +105,7 @@ def _trend(row: ComputedRow, title: str, series: Sequence[charts.Series]) -> Cha
             target=target if has_target else None,
             target_text=_text(indicator, target) if has_target else "",
             percent=indicator.unit == "percent",
+            height_mm=height_mm,
         )
     )
 
@@ -152,7 +155,8 @@ def monthly_trend_chart(config: Config, row: ComputedRow, computed: Computed) ->
     if len(figures) < 2:
         return None
     title = f"{indicator.title}, last {TREND_MONTHS} months"
-    return _trend(row, title, [_series(indicator, row.area, "home", figures)])
+    # Shorter than a dashboard's, so that a measure's page holds its table and benchmarks.
+    return _trend(row, title, [_series(indicator, row.area, "home", figures)], height_mm=34)
 
 
 def locality_chart(row: ComputedRow, localities: Sequence[ComputedRow]) -> Chart | None:

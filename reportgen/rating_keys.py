@@ -113,7 +113,4 @@ def _notes(scheme: str, rating: RatingConfig, national: str) -> str:
             "Confidence intervals use the Wilson score method for percentages and Byar's "
             "method (exact Poisson limits for counts below 10) for rates."
         )
-    return (
-        "Indicators are not rated when they have no reference to compare with, when the "
-        "figure is suppressed, or when neither higher nor lower is better."
-    )
+    return ""  # the tolerance and threshold keys say all in their rows

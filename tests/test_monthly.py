@@ -554,6 +554,7 @@ def test_the_monthly_pack_has_its_parts_in_every_format(monthly_pack: MonthlyPac
         "Performance analysis: Assessments authorised within 45 working days",
     ):
         assert heading in text
+    assert text.count("Indicators are not rated when") == 2  # once in each scheme's key
     document = docx.Document(str(monthly_pack.docx))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Localities at a glance" in headings

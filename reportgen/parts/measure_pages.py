@@ -64,11 +64,15 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
     if row is None:
         return [*blocks, Paragraph(f"No figure for {config.area} to {config.period_end:%B %Y}.")]
     localities = monthly.locality_rows(computed, indicator, config.area)
-    charted = (
-        dashboards.monthly_trend_chart(config, row, computed),
-        dashboards.locality_chart(row, localities),
-    )
-    blocks += [made for made in charted if made is not None]
+    charted = [
+        made
+        for made in (
+            dashboards.monthly_trend_chart(config, row, computed),
+            dashboards.locality_chart(row, localities),
+        )
+        if made is not None
+    ]
+    blocks += charted  # unheaded, so that a measure keeps to one page: the axes say what they show
     blocks.append(_locality_table(indicator, row, localities))
     return blocks
 
