@@ -580,8 +580,15 @@ NORFOLK_SLIPS = {"2.4": "↑", "7.1b": "↑", "8.1a": "↑"}
 
 def test_norfolks_december_2020_arrows(tmp_path: Path) -> None:
     folder = REAL_DATA / "norfolk_dec2020"
-    result = run_cli("build", folder / "report.yaml", "-o", tmp_path, "--format", "docx")
+    result = run_cli("build", folder / "report.yaml", "-o", tmp_path, "-f", "docx", "-f", "pdf")
     assert result.exit_code == 0, result.output
+    # The pack opens with a landscape part: its first page is that part's, not a blank one,
+    # and every page's foot names the pack.
+    document = pdfium.PdfDocument(next(tmp_path.glob("*.pdf")))
+    pages = [page.get_textpage().get_text_range() for page in document]
+    document.close()
+    assert pages[0].startswith("Performance summary: Norfolk, December 2020")
+    assert all("Performance Summary (County): December 2020" in page for page in pages)
     table = _word_tables(next(tmp_path.glob("*.docx")))[
         "Performance month by month to 31 December 2020"
     ]
