@@ -11,7 +11,9 @@ import pandas as pd
 from openpyxl import Workbook
 
 from reportgen.compute import Computed, ComputedRow, Figure
+from reportgen.config import Config
 from reportgen.formatting import plain_number
+from reportgen.reasons import rating_reason
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,10 +21,15 @@ BENCHMARKS = ("national", "regional", "neighbours", "best_neighbour", "top_quart
 RATED_AGAINST = ("national", "regional", "neighbours")
 
 
-def computed_frame(computed: Computed) -> pd.DataFrame:
-    """Return one row per indicator and area with its figures, references and ratings."""
+def computed_frame(computed: Computed, config: Config) -> pd.DataFrame:
+    """Return one row per indicator and area with its figures, references and ratings, and
+    each rating's reason in words (as the pack gives it)."""
     return pd.DataFrame.from_records(
-        [_record(row, computed.part_of.get(row.area, "")) for row in computed.rows]
+        [
+            _record(row, computed.part_of.get(row.area, ""))
+            | {"rating_reason": rating_reason(row, config)}
+            for row in computed.rows
+        ]
     )
 
 

@@ -301,7 +301,7 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
             ]
         )
     config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
-    frame = computed_frame(compute(config, dataset))  # the same engine the pack is rated by
+    frame = computed_frame(compute(config, dataset), config)  # as the pack is rated
     target = target or Path("output") / f"{slug(config.title)}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, lambda path: write_table(frame, path, target.suffix))

@@ -86,6 +86,12 @@ def _report(
     return compute(config, load_dataset(config))
 
 
+def _frame(computed: Computed, folder: Path) -> pd.DataFrame:
+    """Return the computed table of the report in `folder`, by indicator and area."""
+    config = load_config(folder / "report.yaml")
+    return computed_frame(computed, config).set_index(["indicator", "area"])
+
+
 QUARTER = [(2024, 4), (2024, 5), (2024, 6), (2025, 4), (2025, 5), (2025, 6)]
 
 
@@ -104,7 +110,9 @@ def _quarters(extra: str = "") -> str:
     return "\n".join(lines) + "\n" + textwrap.dedent(extra)
 
 
-def test_year_to_date_is_derived_from_the_months(make_report: Callable[..., Path]) -> None:
+def test_year_to_date_is_derived_from_the_months(
+    make_report: Callable[..., Path], tmp_path: Path
+) -> None:
     computed = _report(make_report, _quarters())
     contacts = computed.row("CONTACTS", "Testshire")
     assert contacts is not None and contacts.ytd is not None and contacts.previous_ytd is not None
@@ -122,14 +130,14 @@ def test_year_to_date_is_derived_from_the_months(make_report: Callable[..., Path
     assert rate.ytd.annualised and rate.latest.value == pytest.approx(550 / 13 * 12)
     cin = computed.row("CIN", "Testshire")
     assert cin is not None and cin.ytd is None  # a month-end count has no year to date
-    table = computed_frame(computed).set_index(["indicator", "area"])
+    table = _frame(computed, tmp_path)
     assert table.loc[("CONTACTS", "Testshire"), "ytd_value"] == 10200
     assert table.loc[("CONTACTS", "Testshire"), "ytd_derived"]
     assert table.loc[("CONTACTS", "Testshire"), "previous_ytd_period_start"] == "2024-04-01"
 
 
 def test_a_year_to_date_given_in_the_data_is_used_as_given(
-    make_report: Callable[..., Path],
+    make_report: Callable[..., Path], tmp_path: Path
 ) -> None:
     given = """\
         CONTACTS,Testshire,2025-04-01,2025-06-30,9999,,
@@ -141,7 +149,7 @@ def test_a_year_to_date_given_in_the_data_is_used_as_given(
     # The year to date stands beside the months; the month before is still May's.
     assert contacts.latest.value == 3500 and contacts.previous is not None
     assert contacts.previous.value == 3400 and contacts.direction == "higher"
-    table = computed_frame(computed).set_index(["indicator", "area"])
+    table = _frame(computed, tmp_path)
     assert not table.loc[("CONTACTS", "Testshire"), "ytd_derived"]
 
 
@@ -195,7 +203,9 @@ def _neighbours_report(make_report: Callable[..., Path], local_authorities: int)
     return compute(config, load_dataset(config))
 
 
-def test_the_best_neighbour_is_named_by_polarity(make_report: Callable[..., Path]) -> None:
+def test_the_best_neighbour_is_named_by_polarity(
+    make_report: Callable[..., Path], tmp_path: Path
+) -> None:
     computed = _neighbours_report(make_report, 0)
     high, low = computed.row("IN45", "Testshire"), computed.row("CIN", "Testshire")
     assert high is not None and low is not None
@@ -203,7 +213,7 @@ def test_the_best_neighbour_is_named_by_polarity(make_report: Callable[..., Path
     assert (best.area, best.value, best.label) == ("Neighbour 5", 75, "2024/25")
     best = low.comparators["best_neighbour"]
     assert (best.area, best.value) == ("Neighbour 1", 1050)  # fewest children in need
-    table = computed_frame(computed).set_index(["indicator", "area"])
+    table = _frame(computed, tmp_path)
     assert table.loc[("CIN", "Testshire"), "best_neighbour_area"] == "Neighbour 1"
 
 

@@ -18,6 +18,7 @@ from reportgen.model import (
     Section,
 )
 from reportgen.periods import shift_months, short_month
+from reportgen.reasons import rating_reason
 
 if TYPE_CHECKING:
     from reportgen.compute import ComputedRow
@@ -51,11 +52,12 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
     facts = [
         ("Definition", indicator.definition or NO_FIGURE),
         ("Good performance is", monthly.GOOD_PERFORMANCE[indicator.polarity]),
-        ("Data note", monthly.data_note(indicator)),
-    ]
+    ]  # its data note is the summary's: the page keeps to one page with its rating's reason
     benchmarks = monthly.benchmarks_text(row, config.comparators.get("regional", "")) if row else ""
     if benchmarks:
         facts.append(("Latest benchmarks", benchmarks))
+    if row is not None:
+        facts.append((f"{config.area}'s rating", rating_reason(row, config)))
     blocks: list[Block] = [
         Heading(_title(indicator), level=2),
         Facts(tuple(facts)),
