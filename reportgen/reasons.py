@@ -27,24 +27,31 @@ QUARTERS = {
 
 def rating_reason(row: ComputedRow, config: Config) -> str:
     """Return a rating and why, or why a figure is not rated."""
-    why = _why(row, config)
     if row.rating is None:
-        return f"Not rated: {why or _not_rated(row)}."
-    return f"{RAG[row.rating].word}: {why}."
+        return f"Not rated: {_not_rated(row, config.national_name)}."
+    return f"{RAG[row.rating].word}: {_why(row, config)}."
 
 
-def _not_rated(row: ComputedRow) -> str:
+def _not_rated(row: ComputedRow, national: str) -> str:
+    """Return what a rating would need that the figure lacks."""
+    indicator = row.indicator
     if row.latest.missing or ratings.is_missing(row.latest.value):
         return "there is no figure for the period (it is suppressed or not available)"
-    if row.indicator.polarity == "none":
+    if indicator.polarity == "none":
         return "neither higher nor lower is better"
-    return "there is nothing to compare it with under the rating scheme"
+    if row.scheme in ("tolerance", "dtcg") and indicator.kind == "target":
+        return "there is no target for the period"
+    if row.scheme == "tolerance" or (row.scheme == "dtcg" and row.year_ago is None):
+        return "there is no figure 12 months earlier to compare with"
+    if row.scheme == "dtcg":
+        return f"there is no {national} figure, then and now, to measure the gap against"
+    if row.scheme == "quartile":
+        return "its quartile among local authorities is not known"
+    return f"there is no confidence interval, or no {national} figure, to test it against"
 
 
 def _why(row: ComputedRow, config: Config) -> str:
-    """Return what the row's rating rests on, or "" where it has none."""
-    if row.rating is None:
-        return ""
+    """Return what the row's rating rests on."""
     indicator = row.indicator
     tolerance = indicator.tolerance or config.rating.tolerance
     if row.scheme == "tolerance":
