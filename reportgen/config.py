@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import logging
 import math
@@ -11,7 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -29,6 +30,9 @@ from reportgen.options import (
 from reportgen.paths import OUTSIDE, inside
 from reportgen.periods import as_date
 from reportgen.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from reportgen.parts.sections import OwnSection
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,7 @@ OPTIONAL_KEYS = (
     "agenda_item",
     "council",
     "logo",
+    "word_template",
     "accent_colour",
     "duplex",
     "layout",
@@ -61,7 +66,11 @@ OPTIONAL_KEYS = (
     "audience",
     "suppression",
     "months",
+    "include",
+    "exclude",
+    "themes",
     "annualise_counts",
+    "sections",
 )
 MOST_MONTHS = 13  # columns of months a monthly summary can hold
 AUDIENCES = ("public", "internal")
@@ -73,6 +82,9 @@ LOGO_TYPES = {
 }
 MAX_LOGO_BYTES = 1_000_000
 MAX_LOGO_PIXELS = 4_000_000
+WORD_TEMPLATE_SUFFIXES = (".docx", ".dotx")
+MACRO_SUFFIXES = (".docm", ".dotm")  # macro-enabled: refused
+MAX_WORD_TEMPLATE_BYTES = 10_000_000
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -97,6 +109,7 @@ class Config:
     agenda_item: str = ""
     council: str = ""
     logo: tuple[str, bytes] | None = None  # (media type, bytes), read once at loading
+    word_template: bytes | None = None  # the council's .docx or .dotx, read once at loading
     accent_colour: str = ""  # "#RRGGBB", checked, so it is safe to place in CSS
     duplex: bool = False
     layout: tuple[str, ...] = SECTIONS
@@ -109,7 +122,11 @@ class Config:
     audience: str = "public"
     suppression: Suppression = field(default_factory=lambda: Suppression())
     months: int = 4  # the months a monthly summary shows, latest last
+    include: tuple[str, ...] = ()  # indicator ids or themes the pack keeps (all when empty)
+    exclude: tuple[str, ...] = ()  # indicator ids or themes it leaves out
+    themes: tuple[str, ...] = ()  # the order of the themes (others follow, in row order)
     annualise_counts: bool = True  # a monthly pack shows counts as counted in the month
+    sections: tuple[OwnSection, ...] = ()  # the council's own, in Markdown (parts/sections.py)
 
     @property
     def national_name(self) -> str:
@@ -191,6 +208,18 @@ class _Checker:
         except ValueError as error:
             self.problem(key, str(error))
             return None
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """Return a list of names (indicator ids or themes), each one line of text."""
+        value = self.raw.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
+            self.problem(
+                key, "must be a list of indicator ids or themes, e.g. [CSC-REREF, Early help]"
+            )
+            return ()
+        return tuple(item.strip() for item in value)
 
     def paragraphs(self, key: str) -> tuple[str, ...]:
         value = self.raw.get(key)
@@ -351,21 +380,42 @@ class _Checker:
             return ""
         return value
 
-    def layout(self) -> tuple[str, ...]:
+    def layout(self, sections: tuple[OwnSection, ...] = ()) -> tuple[str, ...]:
         from reportgen.parts import PARTS  # the registry's parts use the config's types
 
+        own = [section.key for section in sections]
+        layout = self._layout(PARTS, own)
+        for number, key in enumerate(own, start=1):
+            if key not in layout:
+                log.warning(
+                    "%s",
+                    Problem(
+                        self.path.name,
+                        f"{key!r} is not in the layout, so it is not shown (add it to layout)",
+                        column=f"sections[{number}].key",
+                    ),
+                )
+        return layout
+
+    def _layout(self, parts: dict[str, Any], own: list[str]) -> tuple[str, ...]:
         value = self.raw.get("layout")
         if value is None:
             return SECTIONS
         if not isinstance(value, list) or not value:
             self.problem(
-                "layout", f"must list the parts of the pack in order (from: {', '.join(PARTS)})"
+                "layout", f"must list the parts of the pack in order (from: {', '.join(parts)})"
             )
             return SECTIONS
-        for name in value:
-            if name not in PARTS:
-                self.problem("layout", f"{name!r} is not a part (allowed: {', '.join(PARTS)})")
-        return tuple(str(name) for name in value if name in PARTS)
+        names = [*parts, *own]
+        for name in map(str, value):
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                keys = f" or a section's key ({', '.join(own)})" if own else ""
+                self.problem(
+                    "layout", f"{name!r} is not a part (allowed: {', '.join(parts)}){keys}{hint}"
+                )
+        return tuple(name for name in map(str, value) if name in names)
 
     def implications(self) -> dict[str, str]:
         value = self.raw.get("implications") or {}
@@ -415,8 +465,56 @@ class _Checker:
             return None
         return LOGO_TYPES[path.suffix.lower()], data
 
+    def word_template(self) -> bytes | None:
+        """Return the bytes of the council's Word template, checked to open as one; warn of
+        the styles reportgen uses that it lacks (the Word pack adds reportgen's own)."""
+        from reportgen.render.docx import TemplateError, open_template, styles_to_add
+
+        name = self.raw.get("word_template")
+        if not name:
+            return None
+        key = "word_template"
+        if Path(str(name)).suffix.lower() in MACRO_SUFFIXES:
+            self.problem(
+                key,
+                f"{name!r} is a macro-enabled Word file (save it from Word as a .docx or a "
+                ".dotx template, without macros)",
+            )
+            return None
+        known = len(self.problems)
+        path = self.existing_file(key, str(name), WORD_TEMPLATE_SUFFIXES)
+        if len(self.problems) > known:  # outside the folder, a folder, or not found
+            return None
+        size = path.stat().st_size  # before reading: it may be any file at all
+        if size > MAX_WORD_TEMPLATE_BYTES:
+            self.problem(
+                key, f"{name!r} is {size:,} bytes (allowed: up to {MAX_WORD_TEMPLATE_BYTES:,})"
+            )
+            return None
+        data = path.read_bytes()
+        try:
+            template = open_template(data)
+        except TemplateError as error:
+            advice = "without macros" if "macro" in str(error) else "as .docx"
+            self.problem(key, f"{name!r} {error} (save it from Word {advice})")
+            return None
+        added = styles_to_add(template)
+        if added:
+            log.warning(
+                "%s",
+                Problem(
+                    path.name,
+                    "styles added from reportgen's own (the template has none of these): "
+                    + ", ".join(added),
+                ),
+            )
+        return data
+
     def config(self) -> Config | None:
+        from reportgen.parts import sections  # the registry's parts use the config's types
+
         narrative = self.raw.get("narrative")
+        own = sections.read(self.raw.get("sections"), self.problem, self.printable)
         fields = dict(
             title=self.text("title", required=True),
             committee=self.text("committee", required=True),
@@ -437,9 +535,10 @@ class _Checker:
             agenda_item=self.text("agenda_item"),
             council=self.text("council"),
             logo=self.logo(),
+            word_template=self.word_template(),
             accent_colour=self.accent_colour(),
             duplex=self.flag("duplex"),
-            layout=self.layout(),
+            layout=self.layout(own),
             divisions=self.text("divisions"),
             summary=self.paragraphs("summary"),
             recommendations=self.paragraphs("recommendations"),
@@ -449,7 +548,11 @@ class _Checker:
             audience=self.choice("audience", AUDIENCES, "public"),
             suppression=self.suppression(),
             months=self.whole_number("months", 1, MOST_MONTHS, 4),
+            include=self.names("include"),
+            exclude=self.names("exclude"),
+            themes=self.names("themes"),
             annualise_counts=self.flag("annualise_counts", True),
+            sections=own,
         )
         if self.problems:
             return None

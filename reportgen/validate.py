@@ -48,6 +48,11 @@ def load_dataset(config: Config) -> Dataset:
         raise InputError(problems)
     indicators = parse_indicators(raw["indicators"], problems)
     observations = parse_observations(raw["observations"], problems)
+    if not problems:  # the pack's own choice of indicators, in its order of themes
+        every = {ind.id for ind in indicators}
+        indicators = _chosen(config, indicators, problems)
+        left_out = every - {ind.id for ind in indicators}
+        observations = observations[~observations["indicator"].isin(left_out)]
     areas = parse_areas(raw["areas"], problems) if "areas" in raw else []
     if not problems:  # cross-table checks need every cell parsed
         problems += _cross_check(config, raw, indicators, observations, areas)
@@ -58,6 +63,41 @@ def load_dataset(config: Config) -> Dataset:
     for note in collapsed(notes):  # a column full of one thing is said once
         log.warning("%s", note)
     return Dataset(tuple(indicators), observations, tuple(areas), load_narrative(config.narrative))
+
+
+def _chosen(
+    config: Config, indicators: list[Indicator], problems: list[Problem]
+) -> list[Indicator]:
+    """Return the indicators the report includes and does not exclude (by id or theme), with
+    its themes in the order `themes` gives; a name that is neither is a problem."""
+    ids = {ind.id for ind in indicators}
+    themes = {ind.theme for ind in indicators}
+    for key in ("include", "exclude", "themes"):
+        known = themes if key == "themes" else ids | themes
+        what = "a theme" if key == "themes" else "an indicator id or theme"
+        for at, name in enumerate(getattr(config, key)):
+            if name not in known:
+                problems.append(
+                    _unknown(
+                        config.path.name,
+                        None,
+                        f"{key}[{at + 1}]",
+                        name,
+                        known,
+                        f"{what} of the indicators table",
+                    )
+                )
+
+    def named(indicator: Indicator, names: tuple[str, ...]) -> bool:
+        return indicator.id in names or indicator.theme in names
+
+    kept = [
+        ind
+        for ind in indicators
+        if (not config.include or named(ind, config.include)) and not named(ind, config.exclude)
+    ]
+    order = {theme: at for at, theme in enumerate(config.themes)}
+    return sorted(kept, key=lambda ind: order.get(ind.theme, len(order)))
 
 
 def _read_all(config: Config) -> tuple[dict[str, RawTable], list[Problem]]:
