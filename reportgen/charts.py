@@ -19,7 +19,9 @@ LABEL_LINE_MM = 4.2  # a line of chart text
 BAR_AXIS_MM = 11.0  # the value axis and its label, below the bars
 CHAR_MM = 1.5  # the width of an average character of chart text (8 pt Liberation Sans)
 TARTAN_GRID_SHARE = 0.67  # of the rug's width: the grid; the rest holds the indicators' names
-TARTAN_ON_END_CHARS = 16  # an area's name standing on end wraps after this many characters
+TARTAN_ON_END_CHARS = 16
+TARTAN_WIDTH_MM = 255  # a landscape page's width, where TARTAN_LABEL_CHARS fit a line
+TARTAN_LABEL_CHARS = 52  # an area's name standing on end wraps after this many characters
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,16 @@ class TartanSpec:
     areas: tuple[str, ...]
     home: str
     rows: tuple[TartanRow, ...]
-    width_mm: float = 255
+    width_mm: float = TARTAN_WIDTH_MM
 
     @property
     def rated(self) -> bool:
         return any(row.ratings for row in self.rows)
+
+    @property
+    def label_chars(self) -> int:
+        """How many characters of an indicator's name fit a line beside the grid."""
+        return round(TARTAN_LABEL_CHARS * self.width_mm / TARTAN_WIDTH_MM)
 
     @property
     def column_mm(self) -> float:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
+from reportgen.dashboard_options import DashboardChoice, read_dashboards
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
 from reportgen.options import (
@@ -69,6 +70,7 @@ OPTIONAL_KEYS = (
     "include",
     "exclude",
     "themes",
+    "dashboards",
     "annualise_counts",
     "sections",
 )
@@ -125,6 +127,7 @@ class Config:
     include: tuple[str, ...] = ()  # indicator ids or themes the pack keeps (all when empty)
     exclude: tuple[str, ...] = ()  # indicator ids or themes it leaves out
     themes: tuple[str, ...] = ()  # the order of the themes (others follow, in row order)
+    dashboards: tuple[DashboardChoice, ...] = ()  # as the council designs them; else by theme
     annualise_counts: bool = True  # a monthly pack shows counts as counted in the month
     sections: tuple[OwnSection, ...] = ()  # the council's own, in Markdown (parts/sections.py)
 
@@ -551,6 +554,7 @@ class _Checker:
             include=self.names("include"),
             exclude=self.names("exclude"),
             themes=self.names("themes"),
+            dashboards=read_dashboards(self.raw.get("dashboards"), self.problem),
             annualise_counts=self.flag("annualise_counts", True),
             sections=own,
         )

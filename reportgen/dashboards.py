@@ -6,6 +6,7 @@ plotting.py only draws the specs.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -13,16 +14,19 @@ from datetime import date
 from reportgen import charts, spc, wording
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
+from reportgen.dashboard_options import DashboardChoice
 from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
-from reportgen.model import Block, Chart, Heading, KeyMessages, Paragraph
+from reportgen.model import Block, Chart, Heading, KeyMessage, KeyMessages, Paragraph
 from reportgen.paths import slug
 from reportgen.periods import long_date, months_spanned, shift_months
 from reportgen.ratings import is_missing
 from reportgen.tables import Indicator
 
 CHARTED_ROLES = ("national", "regional", "neighbours")  # the comparators drawn beside home
+log = logging.getLogger(__name__)
 Y_LABELS = {"percent": "Per cent", "count": "Number", "days": "Days", "currency": "£"}
 DISTRIBUTION_PERIODS = 5  # a distribution shows the latest five periods
+DASHBOARD_WIDTH_MM = 170  # a portrait page's width, for a rug on a dashboard
 TREND_MONTHS = 13  # a monthly trend reaches back to the same month last year
 MOST_DASHBOARD_CHARTS = 3  # with the tiles and commentary, a dashboard fills one page
 MIN_TARTAN_AREAS = 3  # rank an indicator only when at least this many neighbours have figures
@@ -244,9 +248,14 @@ def distribution_chart(
     return chart(charts.StackedBarSpec(title=group, categories=categories, bars=bars))
 
 
-def tartan_charts(config: Config, computed: Computed) -> list[Chart]:
-    """Return the rug of home and statistical neighbours by indicator, ranked per indicator,
-    in parts short enough for a landscape page."""
+def tartan_charts(
+    config: Config,
+    computed: Computed,
+    indicators: Sequence[Indicator] | None = None,
+    width_mm: float = 255,
+) -> list[Chart]:
+    """Return the rug of home and statistical neighbours by indicator (every indicator, or
+    those given), ranked per indicator, in parts short enough for a landscape page."""
     group = config.comparators.get("neighbours")
     members = computed.groups.get(group or "", ())
     if not members:
@@ -254,7 +263,7 @@ def tartan_charts(config: Config, computed: Computed) -> list[Chart]:
     areas = (config.area, *members)
     rows = [
         row
-        for indicator in computed.indicators
+        for indicator in (computed.indicators if indicators is None else indicators)
         if (row := _tartan_row(indicator, areas, computed)) is not None
     ]
     parts = math.ceil(len(rows) / TARTAN_ROWS_PER_PAGE)
@@ -267,6 +276,7 @@ def tartan_charts(config: Config, computed: Computed) -> list[Chart]:
                 areas=areas,
                 home=config.area,
                 rows=tuple(rows[part * size : (part + 1) * size]),
+                width_mm=width_mm,
             )
         )
         for part in range(parts)
@@ -310,28 +320,92 @@ def _tartan_row(
 
 
 def dashboard_blocks(
-    config: Config, theme: str, indicators: Sequence[Indicator], computed: Computed
+    config: Config,
+    title: str,
+    indicators: Sequence[Indicator],
+    computed: Computed,
+    choice: DashboardChoice | None = None,
 ) -> list[Block]:
-    """Return a theme's dashboard: key data messages, two to four charts, commentary."""
+    """Return a dashboard: key data messages, up to three charts, commentary; each as the
+    council's `choice` says, else chosen from the indicators' figures."""
     rows = [r for i in indicators if (r := computed.row(i.id, config.area)) is not None]
     featured = sorted(
         (r for r in rows if trend_chart(config, r, computed) is not None),
         key=lambda r: _preference(config, r, computed),
     )[:2]
-    # The featured indicators' messages first, then the rest's, each indicator once.
-    leading = {r.indicator.id: r for r in featured + rows}.values()
-    tiles = tuple(m for r in leading if (m := wording.key_message(r)) is not None)
     blocks: list[Block] = [
-        Heading(f"Dashboard: {theme}", level=1),
+        Heading(f"Dashboard: {title}", level=1),
         Paragraph(
             f"12 months ending {long_date(config.period_end)} / at "
             f"{long_date(config.period_end)}; benchmarks are the latest published."
         ),
     ]
+    tiles = _tiles(config, rows, featured, computed, choice)
     if tiles:
-        blocks.append(KeyMessages(tiles[:3]))
-    # The lead indicator's trend and benchmarks, then what only this theme has (a control
-    # chart, a distribution), then a second indicator's trend, to at most three charts.
+        blocks.append(KeyMessages(tiles))
+    chosen = (
+        _default_charts(config, indicators, rows, featured, computed)
+        if choice is None or choice.charts is None
+        else _chosen_charts(config, choice, computed)
+    )
+    shown_heading = ""
+    for heading, made in chosen:
+        if heading != shown_heading:
+            blocks.append(Heading(heading, level=2))
+            shown_heading = heading
+        blocks.append(made)
+        if isinstance(made.spec, charts.SpcSpec):
+            blocks.append(Paragraph(SPC_NOTE))
+    if choice is None or choice.commentary:
+        blocks.append(
+            wording.drafted_narrative(
+                f"dashboard.{slug(title)}",
+                f"Commentary: {title}",
+                featured or rows[:2],
+                config.national_name,
+                prompt=f"Add commentary on {wording.lower_first(title)}.",
+            )
+        )
+    return blocks
+
+
+def _tiles(
+    config: Config,
+    rows: list[ComputedRow],
+    featured: list[ComputedRow],
+    computed: Computed,
+    choice: DashboardChoice | None,
+) -> tuple[KeyMessage, ...]:
+    """Return the key data messages: those the council names, else the featured indicators'
+    first, then the rest's, each indicator once, to three."""
+    if choice is not None and choice.tiles is not None:
+        named = [computed.row(ident, config.area) for ident in choice.tiles]
+        tiles = []
+        for ident, row in zip(choice.tiles, named, strict=True):
+            message = wording.key_message(row) if row is not None else None
+            if message is None:
+                log.warning(
+                    "%s: %s.tiles: %s has no figure with one 12 months earlier, for a tile",
+                    config.path.name,
+                    choice.key,
+                    ident,
+                )
+            else:
+                tiles.append(message)
+        return tuple(tiles)
+    leading = {r.indicator.id: r for r in featured + rows}.values()
+    return tuple(m for r in leading if (m := wording.key_message(r)) is not None)[:3]
+
+
+def _default_charts(
+    config: Config,
+    indicators: Sequence[Indicator],
+    rows: list[ComputedRow],
+    featured: list[ComputedRow],
+    computed: Computed,
+) -> list[tuple[str, Chart]]:
+    """Return the lead indicator's trend and benchmarks, then what only this theme has (a
+    control chart, a distribution), then a second indicator's trend, to three charts."""
     charted: list[tuple[str, Chart | None]] = []
     if featured:
         lead = featured[0]
@@ -350,26 +424,55 @@ def dashboard_blocks(
         charted.append((group, distribution_chart(config, group, members, computed)))
     for row in featured[1:]:
         charted.append((row.indicator.title, trend_chart(config, row, computed)))
-    chosen = [(heading, made) for heading, made in charted if made is not None]
-    shown_heading = ""
-    for heading, made in chosen[:MOST_DASHBOARD_CHARTS]:
-        if heading != shown_heading:
-            blocks.append(Heading(heading, level=2))
-            shown_heading = heading
-        blocks.append(made)
-        if isinstance(made.spec, charts.SpcSpec):
-            blocks.append(Paragraph(SPC_NOTE))
-    national = config.national_name
-    blocks.append(
-        wording.drafted_narrative(
-            f"dashboard.{slug(theme)}",
-            f"Commentary: {theme}",
-            featured or rows[:2],
-            national,
-            prompt=f"Add commentary on {theme.lower()}.",
-        )
-    )
-    return blocks
+    return [(heading, made) for heading, made in charted if made is not None][
+        :MOST_DASHBOARD_CHARTS
+    ]
+
+
+def _chosen_charts(
+    config: Config, choice: DashboardChoice, computed: Computed
+) -> list[tuple[str, Chart]]:
+    """Return the charts the council names, in its order; one its figures cannot give (a
+    trend of a single figure) is left out with a warning naming it."""
+    by_id = {ind.id: ind for ind in computed.indicators}
+    found: list[tuple[str, Chart]] = []
+    for number, wanted in enumerate(choice.charts or (), start=1):
+        members = [by_id[ident] for ident in wanted.indicators]
+        made = _chart_of(config, wanted.type, members, computed)
+        if not made:
+            log.warning(
+                "%s: %s.charts[%d]: no %s chart of %s (its figures do not give one)",
+                config.path.name,
+                choice.key,
+                number,
+                wanted.type,
+                ", ".join(wanted.indicators),
+            )
+        headings = {"distribution": members[0].group or choice.title, "rug": choice.title}
+        heading = headings.get(wanted.type, members[0].title)
+        found += [(heading, chart) for chart in made]
+    return found
+
+
+def _chart_of(
+    config: Config, kind: str, members: list[Indicator], computed: Computed
+) -> list[Chart]:
+    """Return the charts of one type for the indicators a dashboard names."""
+    if kind == "distribution":
+        title = members[0].group or "Distribution"
+        made = distribution_chart(config, title, members, computed)
+        return [made] if made else []
+    if kind == "rug":
+        return tartan_charts(config, computed, members, width_mm=DASHBOARD_WIDTH_MM)
+    row = computed.row(members[0].id, config.area)
+    if row is None:
+        return []
+    made = {
+        "trend": lambda: trend_chart(config, row, computed),
+        "comparison": lambda: comparison_chart(config, row),
+        "spc": lambda: spc_chart(config, row, computed),
+    }[kind]()
+    return [made] if made else []
 
 
 def _preference(config: Config, row: ComputedRow, computed: Computed) -> tuple[int, int]:

@@ -317,7 +317,7 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes.xaxis.tick_top()
     axes.set_yticks(
         [y + 0.5 for y in range(rows)],
-        [_wrap(f"{row.title} ({row.period})", 52) for row in spec.rows],
+        [_wrap(f"{row.title} ({row.period})", spec.label_chars) for row in spec.rows],
         fontsize=theme.SMALL_PT - 1,
     )
     axes.tick_params(length=0)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from reportgen.build import build_pack
 from reportgen.compute import compute
+from reportgen.model import Block, Chart, Heading, KeyMessages, Narrative, Pack
 from reportgen.pipeline import check
 
-from conftest import SAMPLE, run_cli, section_titles
+from conftest import SAMPLE, run_cli, section_titles, text_clashes
 
 
 def _sample_with(tmp_path: Path, **keys: object) -> Path:
@@ -62,3 +64,128 @@ def test_names_that_are_no_indicator_or_theme_are_located(tmp_path: Path) -> Non
         "report.yaml: themes[1]: 'Early Help' is not a theme of the indicators table; did you "
         "mean 'Early help'?" in result.output
     )
+
+
+def _dashboard(pack: Pack, title: str) -> list[Block]:
+    section = next(
+        s for s in pack.sections if s.blocks and s.blocks[0] == Heading(f"Dashboard: {title}")
+    )
+    return list(section.blocks)
+
+
+def test_dashboards_as_the_council_designs_them(tmp_path: Path) -> None:
+    path = _sample_with(
+        tmp_path,
+        dashboards=[
+            {
+                "title": "The front door",
+                "indicators": ["CSC-CONTACT", "CSC-REF", "CSC-REREF"],
+                "tiles": ["CSC-REREF"],
+                "charts": [
+                    {"type": "comparison", "indicator": "CSC-REREF"},
+                    {"type": "trend", "indicator": "CSC-REF"},
+                    {"type": "rug", "indicators": ["CSC-REREF", "CIC-3PLUS"]},
+                ],
+                "commentary": False,
+            },
+            {
+                "title": "Caseloads",
+                "theme": "Social work workforce",
+                "charts": [
+                    {
+                        "type": "distribution",
+                        "indicators": [
+                            "WF-CASES-LT16",
+                            "WF-CASES-16-20",
+                            "WF-CASES-21-25",
+                            "WF-CASES-GT25",
+                        ],
+                    },
+                ],
+            },
+            {"title": "Children in care", "theme": "Children in care"},
+        ],
+    )
+    config, dataset = check(path)
+    pack = build_pack(config, compute(config, dataset))
+    assert [t for t in section_titles(pack) if t.startswith("Dashboard: ")] == [
+        "Dashboard: The front door",
+        "Dashboard: Caseloads",
+        "Dashboard: Children in care",
+    ]
+    front = _dashboard(pack, "The front door")
+    tiles = [b for b in front if isinstance(b, KeyMessages)]
+    assert [t.message.split(" (")[0] for t in tiles[0].tiles] == ["re-referrals within 12 months"]
+    drawn = [type(b.spec).__name__ for b in front if isinstance(b, Chart)]
+    assert drawn == ["ComparisonSpec", "TrendSpec", "TartanSpec"]
+    rug = next(b for b in front if isinstance(b, Chart) and b.title.startswith("Fernshire and"))
+    assert [row.title for row in rug.spec.rows] == [
+        "Re-referrals within 12 months",
+        "Children in care with three or more placements in the year",
+    ]
+    assert not any(isinstance(b, Narrative) for b in front)  # no place for commentary, as asked
+    assert [c for b in front if isinstance(b, Chart) for c in text_clashes(b.spec)] == []
+    caseloads = _dashboard(pack, "Caseloads")
+    assert [type(b.spec).__name__ for b in caseloads if isinstance(b, Chart)] == ["StackedBarSpec"]
+    assert any(isinstance(b, Narrative) and b.key == "dashboard.caseloads" for b in caseloads)
+    default = _dashboard(pack, "Children in care")  # as the theme's dashboard is by default
+    assert default == list(
+        next(
+            s
+            for s in build_pack(*_default(tmp_path)).sections
+            if s.id == "dashboard-children-in-care"
+        ).blocks
+    )
+
+
+def _default(tmp_path: Path) -> tuple[Any, Any]:
+    folder = tmp_path / "default"
+    folder.mkdir()
+    config, dataset = check(_sample_with(folder))
+    return config, compute(config, dataset)
+
+
+def test_a_dashboards_bad_names_are_located(tmp_path: Path) -> None:
+    path = _sample_with(
+        tmp_path,
+        dashboards=[
+            {
+                "title": "Front door",
+                "indicators": ["CSC-REREF"],
+                "tiles": ["CSC-RERF"],
+                "charts": [
+                    {"type": "trnd", "indicator": "CSC-REREF"},
+                    {"type": "spc", "indicator": "CSC-CONTCT"},
+                ],
+            },
+            {"title": "Front Door!", "theme": "Contacts and Referrals", "colour": "blue"},
+        ],
+    )
+    result = run_cli("validate", path)
+    assert result.exit_code == 2
+    for message in (
+        "report.yaml: dashboards[1].charts[1].type: 'trnd' is not a chart type (allowed: trend, comparison, spc, distribution, rug); did you mean 'trend'?",
+        "report.yaml: dashboards[2].colour: unknown key (allowed: title, theme, indicators, tiles, charts, commentary)",
+        "report.yaml: dashboards[2].title: 'Front Door!' is too like dashboards[1]'s title",
+    ):
+        assert message in result.output
+    names = _sample_with(
+        tmp_path,
+        dashboards=[
+            {
+                "title": "Front door",
+                "indicators": ["CSC-REREF"],
+                "tiles": ["CSC-RERF"],
+                "charts": [{"type": "spc", "indicator": "CSC-CONTCT"}],
+            },
+            {"title": "Referrals", "theme": "Contacts and Referrals"},
+        ],
+    )
+    result = run_cli("validate", names)
+    assert result.exit_code == 2
+    for message in (
+        "report.yaml: dashboards[1].tiles: 'CSC-RERF' is not an indicator id of the pack; did you mean 'CSC-REREF'?",
+        "report.yaml: dashboards[1].charts[1]: 'CSC-CONTCT' is not an indicator id of the pack; did you mean 'CSC-CONTACT'?",
+        "report.yaml: dashboards[2].theme: 'Contacts and Referrals' is not a theme of the pack; did you mean 'Contacts and referrals'?",
+    ):
+        assert message in result.output
