@@ -30,6 +30,7 @@ from reportgen.options import (
 )
 from reportgen.paths import OUTSIDE, inside
 from reportgen.periods import as_date
+from reportgen.previous import Previous, read_previous
 from reportgen.yamlfile import load_yaml
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ OPTIONAL_KEYS = (
     "exclude",
     "themes",
     "dashboards",
+    "previous",
     "annualise_counts",
     "sections",
 )
@@ -128,6 +130,7 @@ class Config:
     exclude: tuple[str, ...] = ()  # indicator ids or themes it leaves out
     themes: tuple[str, ...] = ()  # the order of the themes (others follow, in row order)
     dashboards: tuple[DashboardChoice, ...] = ()  # as the council designs them; else by theme
+    previous: Previous | None = None  # the last report's ratings, read once at loading
     annualise_counts: bool = True  # a monthly pack shows counts as counted in the month
     sections: tuple[OwnSection, ...] = ()  # the council's own, in Markdown (parts/sections.py)
 
@@ -210,6 +213,21 @@ class _Checker:
             return as_date(self.raw[key])
         except ValueError as error:
             self.problem(key, str(error))
+            return None
+
+    def previous(self) -> Previous | None:
+        """Return the last report's ratings, from its manifest or its computed table."""
+        name = self.raw.get("previous")
+        if not name:
+            return None
+        known = len(self.problems)
+        path = self.existing_file("previous", str(name), (".json", ".csv", ".xlsx"))
+        if len(self.problems) > known:
+            return None
+        try:
+            return read_previous(path, str(self.raw.get("area", "")).strip())
+        except ValueError as error:
+            self.problem("previous", f"{name!r} {error}")
             return None
 
     def names(self, key: str) -> tuple[str, ...]:
@@ -555,6 +573,7 @@ class _Checker:
             exclude=self.names("exclude"),
             themes=self.names("themes"),
             dashboards=read_dashboards(self.raw.get("dashboards"), self.problem),
+            previous=self.previous(),
             annualise_counts=self.flag("annualise_counts", True),
             sections=own,
         )

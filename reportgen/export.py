@@ -38,7 +38,14 @@ def write_table(frame: pd.DataFrame, target: Path, suffix: str) -> None:
     if suffix.lower() == ".xlsx":
         _write_xlsx(frame, target)
     else:
-        frame.map(_csv_safe).to_csv(target, index=False, encoding="utf-8-sig")
+        target.write_bytes(csv_bytes(frame))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return the table as `reportgen compute` writes it as CSV, byte for byte (the manifest
+    keeps its SHA-256, so a pack's table can be proved)."""
+    text: str = frame.map(_csv_safe).to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")
 
 
 def _figure_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:

@@ -8,8 +8,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from reportgen import __version__
 from reportgen.config import Config
+from reportgen.export import csv_bytes
 
 
 def sha256(path: Path) -> str:
@@ -18,10 +21,16 @@ def sha256(path: Path) -> str:
 
 
 def write_manifest(
-    target: Path, config: Config, outputs: dict[Path, Path], warnings: list[str]
+    target: Path,
+    config: Config,
+    outputs: dict[Path, Path],
+    warnings: list[str],
+    table: pd.DataFrame,
 ) -> None:
     """Write the manifest of a build (deterministic: no clock, paths relative to the config);
-    `outputs` maps each output's final path to the file that holds it now."""
+    `outputs` maps each output's final path to the file that holds it now. It keeps the
+    SHA-256 of the computed table (as `reportgen compute` writes it as CSV) and the home
+    area's ratings, which the next report's `previous:` reads."""
     inputs = [config.path, *config.data.values()]
     if config.narrative is not None and config.narrative.is_file():
         inputs.append(config.narrative)
@@ -51,6 +60,20 @@ def write_manifest(
             {"file": final.name, "sha256": sha256(holding)} for final, holding in outputs.items()
         ],
         "warnings": warnings,
+        "computed_table": {
+            "sha256": hashlib.sha256(csv_bytes(table)).hexdigest(),
+            "rows": len(table),
+        },
+        "ratings": [
+            {
+                "indicator": row.indicator,
+                "title": row.title,
+                "rating": row.rating if isinstance(row.rating, str) else None,
+                "period": row.period_label,
+                "reason": row.rating_reason,
+            }
+            for row in table[table["area"] == config.area].itertuples()
+        ],
     }
     target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

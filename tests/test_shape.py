@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from reportgen.build import build_pack
 from reportgen.compute import compute
-from reportgen.model import Block, Chart, Heading, KeyMessages, Narrative, Pack
+from reportgen.model import (
+    Block,
+    Chart,
+    Heading,
+    IndicatorTable,
+    KeyMessages,
+    Narrative,
+    Pack,
+    Paragraph,
+)
 from reportgen.pipeline import check
 
 from conftest import SAMPLE, run_cli, section_titles, text_clashes
@@ -18,6 +30,7 @@ from conftest import SAMPLE, run_cli, section_titles, text_clashes
 
 def _sample_with(tmp_path: Path, **keys: object) -> Path:
     """Return a copy of the sample report with `keys` set in its report.yaml."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for item in SAMPLE.parent.iterdir():
         if item.is_file():
             shutil.copy(item, tmp_path / item.name)
@@ -189,3 +202,60 @@ def test_a_dashboards_bad_names_are_located(tmp_path: Path) -> None:
         "report.yaml: dashboards[2].theme: 'Contacts and Referrals' is not a theme of the pack; did you mean 'Contacts and referrals'?",
     ):
         assert message in result.output
+
+
+def _ratings(path: Path) -> dict[str, str | None]:
+    config, dataset = check(path)
+    computed = compute(config, dataset)
+    return {r.indicator.id: r.rating for r in computed.rows if r.area == config.area}
+
+
+@pytest.mark.parametrize("given", ["manifest", "table"])
+def test_what_changed_since_the_last_report(tmp_path: Path, given: str) -> None:
+    last = _sample_with(tmp_path / "june", period_end="2026-06-30", layout=["front_sheet"])
+    built = run_cli("build", last, "-o", tmp_path / "june" / "out", "-f", "html")
+    assert built.exit_code == 0, built.output
+    manifest = next((tmp_path / "june" / "out").glob("*.manifest.json"))
+    table = tmp_path / "june" / "table.csv"
+    assert run_cli("compute", last, "-o", table).exit_code == 0
+    # The manifest proves the last pack's table: the hash of what `reportgen compute` writes.
+    kept = json.loads(manifest.read_text(encoding="utf-8"))["computed_table"]
+    assert kept["sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
+    previous = manifest if given == "manifest" else table
+    (tmp_path / "september" / "last").mkdir(parents=True)  # kept in the report's folder
+    shutil.copy(previous, tmp_path / "september" / "last" / previous.name)
+    now = _sample_with(
+        tmp_path / "september",
+        previous=f"last/{previous.name}",
+        layout=["executive_summary", "changes"],
+    )
+    config, dataset = check(now)
+    pack = build_pack(config, compute(config, dataset))
+    then, current = _ratings(last), _ratings(now)
+    expected = [i for i, rating in current.items() if i in then and then[i] != rating]
+    assert expected  # the quarter changed some ratings
+    changes = next(s for s in pack.sections if s.id == "changes")
+    table_block = next(b for b in changes.blocks if isinstance(b, IndicatorTable))
+    titles = {ind.id: ind.title for ind in dataset.indicators}
+    assert [row[0].text for row in table_block.rows] == [titles[i] for i in expected]
+    words = {"green": "Green", "amber": "Amber", "red": "Red", None: "Not rated"}
+    assert [(row[1].text, row[2].text) for row in table_block.rows] == [
+        (words[then[i]], words[current[i]]) for i in expected
+    ]
+    summary = next(s for s in pack.sections if s.id == "executive-summary")
+    line = next(
+        b.text for b in summary.blocks if isinstance(b, Paragraph) and b.text.startswith("Since")
+    )
+    assert line.startswith(
+        f"Since the last report (to 30 June 2026), {len(expected)} ratings changed"
+    )
+
+
+def test_a_previous_file_that_is_not_a_pack_is_located(tmp_path: Path) -> None:
+    (tmp_path / "old.json").write_text('{"area": "Fernshire"}', encoding="utf-8")
+    result = run_cli("validate", _sample_with(tmp_path, previous="old.json"))
+    assert result.exit_code == 2
+    assert (
+        "report.yaml: previous: 'old.json' is not a reportgen manifest with ratings"
+        in result.output
+    )

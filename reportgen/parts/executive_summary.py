@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportgen import wording
+from reportgen import changes, wording
 from reportgen.model import Block, Heading, Paragraph, Section
 from reportgen.periods import long_date
 
@@ -25,6 +25,8 @@ def build(context: Context) -> list[Section]:
             "confirm or rewrite."
         ),
     ]
+    if config.previous is not None:
+        blocks.append(Paragraph(changes.summary_line(config.previous, rows, config)))
     for heading, key, chosen, prompt in (
         ("Going well", "summary.going-well", wording.going_well(rows), "Add what is going well."),
         (
