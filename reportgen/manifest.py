@@ -59,6 +59,14 @@ def write_manifest(
         "outputs": [
             {"file": final.name, "sha256": sha256(holding)} for final, holding in outputs.items()
         ],
+        "files_read_once": {  # read when report.yaml was loaded: the logo and Word template
+            name: hashlib.sha256(data).hexdigest()
+            for name, data in (
+                ("logo", config.logo[1] if config.logo else None),
+                ("word_template", config.word_template),
+            )
+            if data
+        },
         "warnings": warnings,
         "computed_table": {
             "sha256": hashlib.sha256(csv_bytes(table)).hexdigest(),

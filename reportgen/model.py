@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import groupby
+from urllib.parse import urlsplit
 
 from reportgen.charts import ChartSpec
+
+LINK_SCHEMES = ("http", "https", "mailto")  # the only addresses a pack links to
 
 
 @dataclass(frozen=True)
@@ -22,18 +26,60 @@ class Heading:
     level: int = 1
 
 
+def is_link(href: str) -> bool:
+    """Whether an address may be a link in the pack: http and https to a host, or mailto."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme == "mailto":
+        return bool(parts.path)
+    return scheme in LINK_SCHEMES and bool(parts.netloc)
+
+
 @dataclass(frozen=True)
-class Paragraph:
-    """A paragraph of body text."""
+class Span:
+    """A run of a paragraph's or list item's text, bold, italic or a link; "\n" in its text
+    is a line break. `href` is an http, https or mailto address (is_link), or empty."""
 
     text: str
+    strong: bool = False
+    emphasis: bool = False
+    href: str = ""
+
+    def __post_init__(self) -> None:
+        if self.href and not is_link(self.href):
+            raise ValueError(f"a span may link only to http, https or mailto, not {self.href!r}")
+
+
+def links(spans: tuple[Span, ...]) -> tuple[tuple[str, tuple[Span, ...]], ...]:
+    """Return spans in runs of one link each: (href, its spans), href empty outside a link,
+    so that a link whose words are partly bold is still one link."""
+    return tuple((href, tuple(run)) for href, run in groupby(spans, key=lambda s: s.href))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text; `spans`, when given, are the same text in runs (bold,
+    italic, links, line breaks), and `text` is still the whole of it as plain text."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
 class BulletList:
-    """A list of short points."""
+    """A list of short points, or of numbered ones; `spans`, when given, are each item's
+    text in runs (as a Paragraph's), item for item."""
 
     items: tuple[str, ...]
+    numbered: bool = False
+    spans: tuple[tuple[Span, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.spans and len(self.spans) != len(self.items):
+            raise ValueError("a list's spans must give each of its items")
 
 
 @dataclass(frozen=True)

@@ -108,12 +108,18 @@ def build(
             exclusive(out_dir, "build"),  # one build at a time into a folder
             all_or_nothing() as staging,  # every format and the manifest, or none of them
         ):
-            written = write_outputs(pack, out_dir, formats, staging, strict)
+            written = write_outputs(
+                pack, out_dir, formats, staging, strict, word_template=config.word_template
+            )
             manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
             staging.write(
                 manifest,
                 lambda path: write_manifest(
-                    path, config, written, [r.getMessage() for r in warnings]
+                    path,
+                    config,
+                    written,
+                    [r.getMessage() for r in warnings],
+                    computed_frame(computed, config),
                 ),
             )
     return [*written, manifest]
@@ -309,13 +315,21 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
 
 
 def write_outputs(
-    pack: Pack, out_dir: Path, formats: Sequence[str], staging: Staging, strict: bool = False
+    pack: Pack,
+    out_dir: Path,
+    formats: Sequence[str],
+    staging: Staging,
+    strict: bool = False,
+    word_template: bytes | None = None,
 ) -> dict[Path, Path]:
-    """Render the pack in each format into `out_dir` through `staging`; return each file's
-    final path and the staged file holding it."""
+    """Render the pack in each format into `out_dir` through `staging` (the Word file on the
+    council's template, if given); return each file's final path and the staged file
+    holding it."""
     writers: dict[str, Writer] = {
         "pdf": lambda target: write_pdf(render_html(pack), target, strict),
-        "docx": lambda target: write_docx(pack, target),
+        "docx": (lambda target: write_docx(pack, target))
+        if word_template is None
+        else (lambda target: write_docx(pack, target, word_template)),  # on its template
         "html": lambda target: write_html(render_html(pack, standalone=True), target),
     }
     for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # a killed build's (we hold the lock)

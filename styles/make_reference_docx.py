@@ -25,9 +25,11 @@ PARAGRAPH_STYLES = (
     "Heading 2",
     "Heading 3",
     "List Bullet",
+    "List Number",
     "Caption",
 )
 TABLE_STYLES = ("Table Grid",)
+CHARACTER_STYLES = ("Hyperlink",)
 
 
 def colour(value: str) -> RGBColor:
@@ -71,6 +73,13 @@ def main() -> None:
     caption.font.color.rgb = colour(theme.TEXT)
     for name in TABLE_STYLES:
         assert name in [s.name for s in styles], name
+    for name in CHARACTER_STYLES:
+        if name not in [s.name for s in styles]:
+            styles.add_style(name, WD_STYLE_TYPE.CHARACTER, builtin=True)  # Word's own
+    link = styles["Hyperlink"]  # a link in a council's own section
+    link.base_style = styles["Default Paragraph Font"]
+    link.font.color.rgb, link.font.underline = colour(theme.LINK), True
+    link.priority, link.unhide_when_used = 99, True
     document.core_properties.title = "reportgen reference styles"
     document.save(str(TARGET))
 

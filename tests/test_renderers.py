@@ -10,12 +10,14 @@ from reportgen.charts import TrendSpec
 from reportgen.errors import RenderError
 from reportgen.model import (
     BLOCK_TYPES,
+    BulletList,
     Chart,
     Heading,
     Pack,
     PageBreak,
     Paragraph,
     Section,
+    Span,
     with_charts,
 )
 from reportgen.plotting import default_cache
@@ -111,6 +113,52 @@ def test_every_block_can_open_a_document(
     assert docx.render_docx(pack)
     assert render_html(pack)
     assert text.render_text(pack)
+
+
+SPANS = (
+    Span("Bold", strong=True),
+    Span(" and "),
+    Span("italic", emphasis=True),
+    Span(" and a "),
+    Span("link", href="https://example.org/"),
+    Span(" in bold", strong=True, href="https://example.org/"),
+    Span("\nafter a break"),
+)
+
+
+LINK_HTML = '<a href="https://example.org/">link<strong> in bold</strong></a><br>after a break'
+
+
+@pytest.mark.parametrize(
+    ("block", "html", "dump"),
+    [
+        (
+            Paragraph("Bold and italic and a link in bold\nafter a break", SPANS),
+            f"<p><strong>Bold</strong> and <em>italic</em> and a {LINK_HTML}</p>",
+            "p: Bold and italic and a [link in bold](https://example.org/)\\nafter a break",
+        ),
+        (
+            BulletList(("x", "two"), spans=(SPANS, (Span("two", href="mailto:a@example.org"),))),
+            '<li><a href="mailto:a@example.org">two</a></li>\n</ul>',
+            "- [two](mailto:a@example.org)",
+        ),
+        (
+            BulletList(("x", "two"), numbered=True, spans=(SPANS, (Span("two"),))),
+            f"<ol>\n  <li><strong>Bold</strong> and <em>italic</em> and a {LINK_HTML}</li>",
+            "2. two",
+        ),
+        (BulletList(("one", "two"), numbered=True), "<ol>\n  <li>one</li>", "1. one"),
+    ],
+    ids=["paragraph-spans", "bullets-spans", "numbered-spans", "numbered"],
+)
+def test_every_block_can_open_a_document_with_spans_and_numbers(
+    block: object, html: str, dump: str, one_of_each_block: dict[type, object]
+) -> None:
+    # The fields a council's own sections use (parts/sections.py): the sample has none.
+    pack = replace(one_of_each_block[Pack], sections=(Section("only", (block,)),))
+    assert docx.render_docx(pack)
+    assert html in render_html(pack)
+    assert dump in text.render_text(pack)
 
 
 def test_an_inline_chart_is_a_named_image_with_its_own_ids_and_its_text_untouched() -> None:

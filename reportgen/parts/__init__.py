@@ -3,6 +3,8 @@
 A part is a module with `build(context) -> list[Section]`; a part whose sections can only be
 completed once the whole pack is built (the contents, the chart-data appendix) also gives a
 `finish(sections) -> sections` step, which build_pack runs on every section of the pack.
+A layout may also name the key of a section of the council's own (report.yaml's `sections`,
+in Markdown: parts/sections.py); `part(name)` finds either.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from reportgen.model import Section
 from reportgen.parts import (
     benchmarking,
+    changes,
     chart_data,
     contents,
     dashboards,
@@ -26,6 +29,7 @@ from reportgen.parts import (
     monthly_summary,
     report_key,
     scorecard,
+    sections,
 )
 from reportgen.parts.context import Context
 
@@ -59,9 +63,17 @@ PARTS: dict[str, Part] = {
     "definitions": Part(definitions.build),
     "chart_data": Part(chart_data.build, chart_data.with_chart_data),
     # A monthly data pack's parts, in no default layout: report.yaml's layout names them.
+    "changes": Part(changes.build),  # with report.yaml's previous: what changed since
     "monthly_summary": Part(monthly_summary.build),
     "locality_rug": Part(locality_rug.build),
     "measure_pages": Part(measure_pages.build),
 }
 
-__all__ = ["PARTS", "Builder", "Context", "Finisher", "Part"]
+
+def part(name: str) -> Part:
+    """Return the part a layout's name names: a part of the registry, else the council's own
+    section with that key (config.py has checked the layout names one or the other)."""
+    return PARTS.get(name) or Part(sections.part_builder(name))
+
+
+__all__ = ["PARTS", "Builder", "Context", "Finisher", "Part", "part"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from copy import deepcopy
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,12 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.parts.numbering import NumberingPart
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree  # type: ignore[import-untyped]
+from PIL import ImageFont
 
 from reportgen import theme
 from reportgen.errors import RenderError
@@ -40,6 +45,8 @@ from reportgen.model import (
     Paragraph,
     RagKey,
     Section,
+    Span,
+    links,
 )
 from reportgen.narrative import marker, narrative_blocks, record
 from reportgen.render import block_name
@@ -76,16 +83,71 @@ UPDATE_FIELDS_FOLLOWERS = (
 PROPERTY_SET = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # user-defined properties
 MAX_PROPERTY = 255  # characters Word keeps in a core property (title, subject, author)
 CHAR_MM = 1.75  # width of an average bold character at 9 pt, for sizing columns
+# Fonts no wider than Arial, whose widths CHAR_MM estimates. A council template's other fonts
+# are taken as 1.2 times as wide as Arial's bold (DejaVu Serif's and Verdana's run about that),
+# each word measured in the bundled Liberation Sans, whose widths are Arial's, so that no word
+# in a table breaks mid-word. A fixed rule, not a measure of the fonts installed: the same
+# inputs make the same file on every machine.
+NARROW_FONTS = {
+    "arial",
+    "helvetica",
+    "liberation sans",
+    "arimo",
+    "calibri",
+    "carlito",
+    "times new roman",
+    "liberation serif",
+    "tinos",
+}
+WIDE_FONT = 1.2
+SMALLEST_TABLE_PT = 7  # a table in a wider font is set smaller, down to this, to fit the page
+FIRST_COLUMN = 0.22  # the least share of a table's width its first column (row headings) has
+# The styles the renderer writes with, each defined in styles/reference.docx; a council's
+# template lacking one is given reportgen's definition.
+USED_STYLES = (
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "List Number",
+    "Caption",
+    "Table Grid",
+    "Hyperlink",
+)
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+MACRO_MAIN = (  # the main parts of .docm and .dotm files
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+MAX_TEMPLATE_UNPACKED = 100_000_000  # bytes a template's parts may hold, unpacked
+NUMBERING_XML = (
+    '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+)
 
 
-def render_docx(pack: Pack) -> bytes:
-    """Return the pack as the bytes of a .docx file."""
-    document = Document(str(styles_dir() / "reference.docx"))
+NOT_WORD = "is not a Word document (save it from Word as .docx)"
+
+
+class TemplateError(ValueError):
+    """A council's Word template that cannot be used; the message says why and what to do."""
+
+
+def render_docx(pack: Pack, template: bytes | None = None) -> bytes:
+    """Return the pack as the bytes of a .docx file, built on the council's Word template
+    (the bytes of a .docx or .dotx) when given, else on reportgen's reference styles."""
+    if template is None:
+        document = Document(str(styles_dir() / "reference.docx"))
+    else:
+        document = _from_template(template)
     _set_properties(document, pack)
     for index, section in enumerate(pack.sections):
-        _start_section(document, section, first=index == 0, duplex=pack.duplex)
+        _start_section(
+            document, section, first=index == 0, duplex=pack.duplex, template=bool(template)
+        )
         if index == 0:
-            _masthead(document, pack)
+            _masthead(document, pack, template=bool(template))
         for block in section.blocks:
             _renderer_for(block)(document, block)
     _end_places(document, pack)
@@ -108,9 +170,184 @@ def _reproducible_zip(data: bytes, generated: date) -> bytes:
     return output.getvalue()
 
 
-def write_docx(pack: Pack, target: Path) -> None:
-    """Write the pack as a .docx file at `target`."""
-    target.write_bytes(render_docx(pack))
+def write_docx(pack: Pack, target: Path, template: bytes | None = None) -> None:
+    """Write the pack as a .docx file at `target` (on the council's Word template if given)."""
+    target.write_bytes(render_docx(pack, template))
+
+
+def open_template(data: bytes) -> Any:
+    """Return a council's Word template (the bytes of a .docx or .dotx) as a python-docx
+    Document; raise TemplateError saying why it cannot be one."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+            if unpacked > MAX_TEMPLATE_UNPACKED:  # zip sizes bound what is read, so check first
+                raise TemplateError(
+                    f"unpacks to {unpacked:,} bytes (allowed: up to {MAX_TEMPLATE_UNPACKED:,})"
+                )
+            names = set(archive.namelist())
+            if not {"[Content_Types].xml", "word/document.xml", "word/styles.xml"} <= names:
+                raise TemplateError(NOT_WORD)
+            types = archive.read("[Content_Types].xml")
+            if any(main.encode() in types for main in MACRO_MAIN) or any(
+                name.lower().endswith("vbaproject.bin") for name in names
+            ):
+                raise TemplateError(
+                    "is a macro-enabled Word file (save it from Word without macros)"
+                )
+            if TEMPLATE_MAIN.encode() in types:  # a .dotx: python-docx opens documents only
+                data = _as_document(
+                    archive, types.replace(TEMPLATE_MAIN.encode(), CT.WML_DOCUMENT_MAIN.encode())
+                )
+    except TemplateError:
+        raise
+    except Exception as error:  # not a zip, or a damaged one: zipfile raises many kinds
+        raise TemplateError(NOT_WORD) from error
+    try:
+        document = Document(io.BytesIO(data))
+        document.part.part_related_by(RT.STYLES)
+        for rel in document.part.package.rels.values():  # read again when the pack is written
+            if rel.reltype == RT.CUSTOM_PROPERTIES:
+                parse_xml(rel.target_part.blob)
+    except Exception as error:  # python-docx raises many kinds for a damaged package
+        raise TemplateError(NOT_WORD) from error
+    return document
+
+
+def _as_document(archive: zipfile.ZipFile, types: bytes) -> bytes:
+    """Return the archive's parts as a zip whose content types are `types`."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in archive.infolist():
+            name = item.filename
+            target.writestr(name, types if name == "[Content_Types].xml" else archive.read(name))
+    return output.getvalue()
+
+
+def styles_to_add(template: Any) -> list[str]:
+    """Return the styles the renderer uses (and the styles they are based on) that a
+    template lacks, in the order they are added: each after those it is based on."""
+    reference = Document(str(styles_dir() / "reference.docx"))
+    added: list[str] = []
+
+    def need(name: str) -> None:
+        if name in added or name in template.styles or name not in reference.styles:
+            return
+        base = reference.styles[name].base_style
+        if base is not None:
+            need(base.name)
+        added.append(name)
+
+    for name in USED_STYLES:
+        need(name)
+    return added
+
+
+def _from_template(data: bytes) -> Any:
+    """Return the council's template ready to write the pack into: its styles, page setup,
+    headers and footers kept, its body emptied, and the styles it lacks added."""
+    document = open_template(data)
+    body = document.element.body
+    last = body.get_or_add_sectPr()
+    # A section without a header or footer of a kind shows the previous section's, so the
+    # last section's are the nearest ones before it, kind by kind.
+    references: dict[tuple[str, str | None], Any] = {}
+    for sectPr in [*body.iter(qn("w:sectPr"))]:
+        for reference in sectPr.iterchildren(qn("w:headerReference"), qn("w:footerReference")):
+            references[reference.tag, reference.get(qn("w:type"))] = reference
+    for reference in last.iterchildren(qn("w:headerReference"), qn("w:footerReference")):
+        last.remove(reference)
+    last[0:0] = [deepcopy(reference) for reference in references.values()]
+    for child in list(body):  # the template's sample text, tables and earlier sections
+        if child is not last:
+            body.remove(child)
+    _add_styles(document, styles_to_add(document))
+    title = document.styles["Title"].element.get_or_add_pPr()
+    if title.find(qn("w:outlineLvl")) is None:  # the title is the first heading, as in the PDF
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "0")
+        title.append(outline)
+    return document
+
+
+def _add_styles(document: Any, names: Sequence[str]) -> None:
+    """Copy each named style's definition from reportgen's reference styles into the
+    document, without its font face, so that it takes the template's fonts."""
+    if not names:
+        return
+    reference = Document(str(styles_dir() / "reference.docx"))
+    ours = {style.style_id: style.name for style in reference.styles}
+    styles = document.styles.element
+    for name in names:
+        element = deepcopy(reference.styles[name].element)
+        ids = {style.styleId for style in styles.style_lst}
+        style_id = element.styleId
+        while style_id in ids:  # the template gives this id to another style
+            style_id += "Reportgen"
+        element.styleId = style_id
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            link = element.find(qn(tag))
+            if link is None:
+                continue
+            target = ours.get(link.get(qn("w:val")), "")
+            if target in document.styles:  # the template's own id for that style
+                link.set(qn("w:val"), document.styles[target].style_id)
+            else:
+                element.remove(link)
+        for unwanted in (
+            element.find(qn("w:rsid")),
+            element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}"),
+        ):
+            if unwanted is not None:
+                unwanted.getparent().remove(unwanted)
+        numbering = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if numbering is not None:
+            number = _copy_list(document, reference, int(numbering.get(qn("w:val"))), style_id)
+            numbering.set(qn("w:val"), str(number))
+        styles.append(element)
+
+
+def _copy_list(document: Any, reference: Any, number: int, style_id: str) -> int:
+    """Copy the reference's list definition `number` into the document's numbering, for the
+    style `style_id`; return its number there."""
+    source = reference.part.numbering_part.element
+    abstract_id = source.num_having_numId(number).abstractNumId.val
+    abstract = deepcopy(source.xpath(f'w:abstractNum[@w:abstractNumId="{abstract_id}"]')[0])
+    try:
+        numbering = document.part.part_related_by(RT.NUMBERING).element
+    except KeyError:  # a template without lists has no numbering part
+        package = document.part.package
+        taken = {str(part.partname) for part in package.iter_parts()}
+        name = next(
+            f"/word/numbering{n or ''}.xml"
+            for n in range(len(taken) + 1)
+            if f"/word/numbering{n or ''}.xml" not in taken
+        )
+        part = NumberingPart.load(PackURI(name), CT.WML_NUMBERING, NUMBERING_XML.encode(), package)
+        document.part.relate_to(part, RT.NUMBERING)
+        numbering = part.element
+    abstracts = numbering.findall(qn("w:abstractNum"))
+    new_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in abstracts), default=-1)
+    abstract.set(qn("w:abstractNumId"), str(new_id))
+    nsids = {n.get(qn("w:val")) for n in numbering.iter(qn("w:nsid"))}
+    nsid = abstract.find(qn("w:nsid"))
+    if nsid is not None:  # Word joins lists that share an nsid
+        seed = zlib.crc32(f"reportgen {style_id}".encode())
+        while f"{seed:08X}" in nsids:
+            seed = (seed + 1) & 0xFFFFFFFF
+        nsid.set(qn("w:val"), f"{seed:08X}")
+    for style in abstract.iter(qn("w:pStyle")):
+        style.set(qn("w:val"), style_id)
+    following = numbering.find(qn("w:num"))
+    if following is None:
+        following = numbering.find(qn("w:numIdMacAtCleanup"))
+    if abstracts:  # the schema orders them: picture bullets, abstractNums, nums
+        abstracts[-1].addnext(abstract)
+    elif following is not None:
+        following.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    return int(numbering.add_num(new_id).numId)
 
 
 def _renderer_for(block: Any) -> Callable[[Any, Any], None]:
@@ -151,29 +388,94 @@ def _set_language(style_element: Any, language: str) -> None:
     lang.set(qn("w:val"), language)
 
 
-def _masthead(document: Any, pack: Pack) -> None:
-    """Put the running header on every page and the council's logo on the first."""
-    document.sections[0].header.paragraphs[0].text = pack.header
+def _masthead(document: Any, pack: Pack, template: bool = False) -> None:
+    """Put the running header on every page and the council's logo on the first. A council
+    template's own header, where it has one, takes the running header's place."""
+    section = document.sections[0]
+    if template and _has_content(section.header):
+        headers = [header for header, _ in _headers_and_footers(document, section)]
+    else:
+        section.header.paragraphs[0].text = pack.header
+        headers = [section.header]
     if pack.notice:  # on every page of an internal pack
-        document.sections[0].header.add_paragraph().add_run(pack.notice).bold = True
+        for header in headers:
+            header.add_paragraph().add_run(pack.notice).bold = True
     if pack.logo:
         _, data = pack.logo
         picture = document.add_paragraph().add_run().add_picture(io.BytesIO(data), height=Mm(16))
         picture._inline.docPr.set("descr", f"{pack.council or 'Council'} logo")
 
 
-def _start_section(document: Any, section: Section, first: bool, duplex: bool = False) -> None:
+def _start_section(
+    document: Any, section: Section, first: bool, duplex: bool = False, template: bool = False
+) -> None:
+    """Start a section of the pack: on A4 with reportgen's margins, or on a council
+    template's page size and margins, turned for a landscape section."""
     # Printed duplex, each part of the pack starts on a right-hand (odd) page.
     start = WD_SECTION.ODD_PAGE if duplex and section.part else WD_SECTION.NEW_PAGE
     word_section = document.sections[0] if first else document.add_section(start)
+    short, long = A4_SHORT, A4_LONG
+    if template and word_section.page_width and word_section.page_height:
+        short, long = sorted((word_section.page_width, word_section.page_height))
     landscape = section.landscape
     word_section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    word_section.page_width = A4_LONG if landscape else A4_SHORT
-    word_section.page_height = A4_SHORT if landscape else A4_LONG
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(word_section, side, MARGIN)
+    word_section.page_width = long if landscape else short
+    word_section.page_height = short if landscape else long
+    if not template or word_section.left_margin is None:  # a template may set none
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(word_section, side, MARGIN)
+    elif not first:
+        # Later sections show the template's headers and footers (linked to the first's),
+        # but not its first-page ones, and carry on its page numbers.
+        word_section.different_first_page_header_footer = False
+        numbering = word_section._sectPr.find(qn("w:pgNumType"))
+        if numbering is not None:
+            numbering.attrib.pop(qn("w:start"), None)
     if first:
-        _page_x_of_y(word_section.footer.paragraphs[0])
+        _page_numbers(document, word_section, template)
+
+
+def _page_numbers(document: Any, section: Any, template: bool) -> None:
+    """Number the pages in the footer, after a council template's own footer unless it
+    numbers them already."""
+    if not template or not _has_content(section.footer):
+        _page_x_of_y(section.footer.paragraphs[0])
+        return
+    for _, footer in _headers_and_footers(document, section, first_page=False):
+        if not _numbers_pages(footer):
+            _page_x_of_y(footer.add_paragraph())
+
+
+def _headers_and_footers(
+    document: Any, section: Any, first_page: bool = True
+) -> Iterator[tuple[Any, Any]]:
+    """Yield the section's header and footer for each kind of page it shows them on:
+    every page, even pages when they differ, and its first page when that differs."""
+    yield section.header, section.footer
+    if document.settings.odd_and_even_pages_header_footer:
+        yield section.even_page_header, section.even_page_footer
+    if first_page and section.different_first_page_header_footer:
+        yield section.first_page_header, section.first_page_footer
+
+
+def _has_content(part: Any) -> bool:
+    """Return whether a header or footer is defined and shows something: text, a picture
+    or a field (Word often keeps an empty one)."""
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    shown = (qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldSimple"), qn("w:instrText"))
+    return any((t.text or "").strip() for t in element.iter(qn("w:t"))) or any(
+        True for _ in element.iter(*shown)
+    )
+
+
+def _numbers_pages(footer: Any) -> bool:
+    """Return whether a footer holds a PAGE field."""
+    element = footer._element
+    codes = [code.text or "" for code in element.iter(qn("w:instrText"))]
+    codes += [field.get(qn("w:instr")) or "" for field in element.iter(qn("w:fldSimple"))]
+    return any("PAGE" in code.upper() for code in codes)
 
 
 def _page_x_of_y(paragraph: Any) -> None:
@@ -225,14 +527,65 @@ def _last_block(document: Any) -> Any | None:
 def _paragraph(document: Any, block: Paragraph) -> None:
     last = _last_block(document)
     follows_table = last is not None and last.tag == qn("w:tbl")
-    paragraph = document.add_paragraph(block.text)
+    paragraph = document.add_paragraph("" if block.spans else block.text)
+    _add_spans(paragraph, block.spans)
     if follows_table:  # Word has no margin below a table, as the print CSS does
         paragraph.paragraph_format.space_before = Pt(6)
 
 
 def _bullet_list(document: Any, block: BulletList) -> None:
-    for item in block.items:
-        document.add_paragraph(item, style="List Bullet")
+    style = "List Number" if block.numbered else "List Bullet"
+    number = _new_list(document, style) if block.numbered else None
+    for index, item in enumerate(block.items):
+        paragraph = document.add_paragraph("" if block.spans else item, style=style)
+        if block.spans:
+            _add_spans(paragraph, block.spans[index])
+        if number is not None:
+            numbers = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbers.get_or_add_ilvl().val = 0
+            numbers.get_or_add_numId().val = number
+
+
+def _new_list(document: Any, style: str) -> int | None:
+    """Return the number of a new list of the style's list definition, counting from 1, so
+    that a numbered list does not carry on from the one before (None if the style has none)."""
+    path = f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
+    numbering = document.styles[style].element.find(path)
+    if numbering is None:
+        return None
+    lists = document.part.numbering_part.element
+    try:
+        definition = lists.num_having_numId(int(numbering.get(qn("w:val")))).abstractNumId.val
+    except KeyError:  # the style names a list the document lacks
+        return None
+    new = lists.add_num(definition)
+    new.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(new.numId)
+
+
+def _add_spans(paragraph: Any, spans: tuple[Span, ...]) -> None:
+    """Add a paragraph's spans as runs, bold and italic as they are, "\n" a line break, and
+    each link a hyperlink to its address (python-docx has no API for one: the relationship
+    and the w:hyperlink element are made here)."""
+    styles = paragraph.part.document.styles
+    for href, run_spans in links(spans):
+        hyperlink = None
+        if href:
+            hyperlink = OxmlElement("w:hyperlink")
+            address = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+            hyperlink.set(qn("r:id"), address)
+            paragraph._p.append(hyperlink)
+        for span in run_spans:
+            run = paragraph.add_run(span.text)
+            run.bold = span.strong or None
+            run.italic = span.emphasis or None
+            if hyperlink is None:
+                continue
+            if "Hyperlink" in styles:
+                run.style = styles["Hyperlink"]
+            else:
+                run.font.underline, run.font.color.rgb = True, _hex(theme.LINK)
+            hyperlink.append(run._r)
 
 
 def _facts(document: Any, block: Facts) -> None:
@@ -242,11 +595,13 @@ def _facts(document: Any, block: Facts) -> None:
         paragraph.add_run(value)
 
 
-def _picture(run: Any, chart: Chart) -> None:
-    """Add a drawn chart to a run as a picture whose description is the chart's alt text."""
+def _picture(run: Any, chart: Chart, room: int | None = None) -> None:
+    """Add a drawn chart to a run as a picture whose description is the chart's alt text,
+    narrowed to `room` if it is wider."""
     if not chart.png:
         raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
-    properties = run.add_picture(io.BytesIO(chart.png), width=Mm(chart.width_mm))._inline.docPr
+    width = Mm(chart.width_mm) if room is None else min(Mm(chart.width_mm), room)
+    properties = run.add_picture(io.BytesIO(chart.png), width=width)._inline.docPr
     properties.set("descr", chart.alt_text)
     properties.set("title", chart.title)
 
@@ -254,7 +609,7 @@ def _picture(run: Any, chart: Chart) -> None:
 def _chart(document: Any, block: Chart) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.keep_with_next = False
-    _picture(paragraph.add_run(), block)
+    _picture(paragraph.add_run(), block, room=_usable_width(document))  # a template's margins
 
 
 def _shade(cell: Any, fill: str) -> None:
@@ -288,7 +643,11 @@ def _write_cell(
 
 
 def _column_widths(
-    columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int, size: float = 9
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    total: int,
+    size: float = 9,
+    widen: float = 1.0,
 ) -> list[int]:
     """Return column widths: each later column as wide as its longest unbreakable run of text,
     the rest to the first, whose row headings wrap.
@@ -296,6 +655,17 @@ def _column_widths(
     Word breaks a word that does not fit its column mid-word ("Performa / nce"); text joined by
     no-break spaces ("At Sep 26") must fit whole.
     """
+    needed = _needed_widths(columns, rows, size, widen)
+    first = max(int(total * FIRST_COLUMN), total - sum(needed))
+    # Share out what is left over, or shrink the other columns if they would not fit the page.
+    scale = (total - first) / sum(needed) if sum(needed) else 0
+    return [first, *(int(width * scale) for width in needed)]
+
+
+def _needed_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[Cell]], size: float, widen: float
+) -> list[int]:
+    """Return the width each column after the first needs for its longest word (or chart)."""
 
     def longest_run(texts: Sequence[str]) -> int:
         return max(len(run) for text in texts for run in text.split(" "))
@@ -304,11 +674,17 @@ def _column_widths(
         charts = [row[index].chart for row in rows]
         return max((chart.width_mm for chart in charts if chart is not None), default=0)
 
-    needed = [
+    def text_width(texts: Sequence[str]) -> int:
+        if widen == 1.0:
+            return int(Mm(CHAR_MM * size / 9) * longest_run(texts))
+        runs = {run for text in texts for run in text.split(" ")}
+        return int(Mm(widen * size * max(map(_arial_bold_mm, runs))))
+
+    return [
         int(
             Mm(2.4)
             + max(
-                Mm(CHAR_MM * size / 9) * longest_run([column, *(row[index].text for row in rows)]),
+                text_width([column, *(row[index].text for row in rows)]),
                 Mm(chart_width(index)),
                 MIN_COLUMN,  # room for a rating word such as "Green" in bold
             )
@@ -316,10 +692,28 @@ def _column_widths(
         for index, column in enumerate(columns)
         if index
     ]
-    first = max(int(total * 0.22), total - sum(needed))
-    # Share out what is left over, or shrink the other columns if they would not fit the page.
-    scale = (total - first) / sum(needed) if sum(needed) else 0
-    return [first, *(int(width * scale) for width in needed)]
+
+
+@functools.cache
+def _arial_bold() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(styles_dir() / "fonts" / "LiberationSans-Bold.ttf"), 1000)
+
+
+@functools.cache
+def _arial_bold_mm(text: str) -> float:
+    """Return the width of `text` in Arial's bold at 1 pt, in millimetres."""
+    return _arial_bold().getlength(text) / 1000 * 25.4 / 72
+
+
+def _fitting_size(
+    columns: Sequence[str], rows: Sequence[Sequence[Cell]], total: int, size: float, widen: float
+) -> float:
+    """Return the text size, down by half points to SMALLEST_TABLE_PT, at which a table in a
+    template's wider font fits the page without its words breaking."""
+    room = total - int(total * FIRST_COLUMN)
+    while size > SMALLEST_TABLE_PT and sum(_needed_widths(columns, rows, size, widen)) > room:
+        size -= 0.5
+    return size
 
 
 def _narrow_cell_margins(table: Any, twips: int = 57) -> None:
@@ -346,7 +740,13 @@ def _table(
     groups: Sequence[tuple[str, int]] = (),
     size: float = theme.TABLE_PT,
 ) -> None:
-    widths = widths or _column_widths(columns, rows, _usable_width(document), size)
+    font = (document.styles["Normal"].font.name or "").lower()  # a template's, or Arial
+    widen = 1.0 if font in NARROW_FONTS else WIDE_FONT
+    if widths is None:
+        room = _usable_width(document)
+        if widen != 1.0:  # smaller text, rather than words broken mid-word
+            size = _fitting_size(columns, rows, room, size, widen)
+        widths = _column_widths(columns, rows, room, size, widen)
     starts = {start: title for title, start in groups}
     table = document.add_table(rows=1 + len(rows) + len(groups), cols=len(columns))
     table.style = "Table Grid"
@@ -397,9 +797,12 @@ def _contents(document: Any, block: Contents) -> None:
     """Add a contents field Word fills with page numbers; until updated it lists the parts."""
     paragraph = document.add_paragraph()
     _field(paragraph, 'TOC \\o "1-1" \\h \\z \\u', result="\n".join(t for t, _ in block.entries))
-    update = OxmlElement("w:updateFields")
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))  # a council template may set it already
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        _insert_setting(settings, update, UPDATE_FIELDS_FOLLOWERS)
     update.set(qn("w:val"), "true")  # Word offers to fill in the page numbers on opening
-    _insert_setting(document.settings.element, update, UPDATE_FIELDS_FOLLOWERS)
 
 
 def _key_messages(document: Any, block: KeyMessages) -> None:
@@ -489,19 +892,27 @@ def _end_places(document: Any, pack: Pack) -> None:
 
 
 def _custom_properties(document: Any, properties: dict[str, str]) -> None:
-    """Add the document's custom properties part (File > Properties > Custom)."""
+    """Add the document's custom properties part (File > Properties > Custom), keeping a
+    council template's own (a sensitivity label, say) after reportgen's."""
+    package = document.part.package
+    kept = []
+    for rel in [r for r in package.rels.values() if r.reltype == RT.CUSTOM_PROPERTIES]:
+        kept += [p for p in parse_xml(rel.target_part.blob) if p.get("name") not in properties]
+        package.rels.pop(rel.rId)  # its part is written again below, with reportgen's
     items = "".join(
         f'<property fmtid="{PROPERTY_SET}" pid="{number}" name={quoteattr(name)}>'
         f"<vt:lpwstr>{escape(_property(value))}</vt:lpwstr></property>"
         for number, (name, value) in enumerate(properties.items(), start=2)  # as Word numbers
     )
+    for number, item in enumerate(kept, start=2 + len(properties)):
+        item.set("pid", str(number))
+        items += etree.tostring(item, encoding="unicode")
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
         '"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt='
         f'"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}'
         "</Properties>"
     )
-    package = document.part.package
     part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode(), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 

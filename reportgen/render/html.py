@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from reportgen import theme
 from reportgen.errors import RenderError
-from reportgen.model import Block, Chart, Pack
+from reportgen.model import Block, Chart, Pack, links
 from reportgen.render import block_name
 from reportgen.resources import styles_dir, templates_dir
 
@@ -32,6 +32,7 @@ def environment(theme_dir: Path | None = None, inline_charts: bool = False) -> j
     )
     env.globals["svg_data_uri"] = svg_data_uri
     env.globals["inline_charts"] = inline_charts
+    env.globals["links"] = links  # a paragraph's spans, a run per link (macros.html)
     numbers = itertools.count(1)
     env.globals["inline_svg"] = lambda chart, class_name: inline_svg(
         chart, class_name, f"chart{next(numbers)}-"
@@ -85,6 +86,7 @@ def tokens_css(accent_colour: str = "") -> str:
         "muted": theme.MUTED,
         "rule": theme.RULE,
         "accent": accent_colour or theme.ACCENT,
+        "link": theme.LINK,
         "header-fill": theme.HEADER_FILL,
         "tile-fill": theme.TILE_FILL,
         "body-size": f"{theme.BODY_PT}pt",

@@ -20,6 +20,8 @@ from reportgen.model import (
     PageBreak,
     Paragraph,
     RagKey,
+    Span,
+    links,
 )
 from reportgen.render import block_name
 
@@ -47,11 +49,22 @@ def _heading(block: Heading) -> list[str]:
 
 
 def _paragraph(block: Paragraph) -> list[str]:
-    return [f"p: {block.text}"]
+    return [f"p: {_spans(block.spans) if block.spans else block.text}"]
 
 
 def _bullet_list(block: BulletList) -> list[str]:
-    return [f"- {item}" for item in block.items]
+    texts = [_spans(spans) for spans in block.spans] if block.spans else block.items
+    return [f"{f'{n}.' if block.numbered else '-'} {t}" for n, t in enumerate(texts, start=1)]
+
+
+def _spans(spans: tuple[Span, ...]) -> str:
+    """Return spans as plain text, each link as [its words](its address), breaks shown."""
+    words = [
+        f"[{text}]({href})" if href else text
+        for href, run in links(spans)
+        for text in ["".join(span.text for span in run)]
+    ]
+    return _visible("".join(words))
 
 
 def _facts(block: Facts) -> list[str]:
