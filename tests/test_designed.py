@@ -4,6 +4,7 @@ shapes a pack, read back from the PDF, the HTML and the Word file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,3 +109,50 @@ def test_the_word_file_is_on_the_councils_template(designed: Built) -> None:
     assert str(document.styles["Heading 1"].font.color.rgb) == "005A3C"
     headers = {p.text for s in document.sections for p in s.header.paragraphs if p.text}
     assert headers == {"Fernshire County Council | OFFICIAL"}
+
+
+def test_the_front_doors_tiles_and_charts_in_word_and_pdf(designed: Built) -> None:
+    document = docx.Document(str(designed.docx))
+    body = list(document.element.body.iterchildren())
+    texts = [
+        docx.text.paragraph.Paragraph(e, document).text if e.tag.endswith("}p") else ""
+        for e in body
+    ]
+    start = texts.index("Dashboard: The front door")
+    end = texts.index("Dashboard: Children in care")
+    descriptions = [
+        drawing.get("descr", "")
+        for element in body[start:end]
+        for drawing in element.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert [re.split(r"[,:]", d)[0] for d in descriptions] == [
+        "Re-referrals within 12 months",
+        "Re-referrals within 12 months",
+        "Fernshire and its statistical neighbours",
+    ]
+    tiles = [t for t in texts[start:end] if t.startswith(("23.2%", "498"))]
+    assert len(tiles) == 2
+    document_pdf = pikepdf.open(designed.pdf)
+    figures = [
+        str(node.get("/Alt"))
+        for node in _structure(document_pdf.Root.StructTreeRoot)
+        if node.get("/S") == "/Figure"
+    ]
+    document_pdf.close()
+    # The front door's rug of three indicators, beside the benchmarking page's two parts.
+    rugs = [f for f in figures if f.startswith("Fernshire and its statistical neighbours")]
+    assert len(rugs) == 3 and rugs[0].startswith("Fernshire and its statistical neighbours: ")
+    assert rugs[0].count(" of 11") == 3
+
+
+def _structure(node: object) -> Iterator[pikepdf.Dictionary]:
+    if isinstance(node, pikepdf.Dictionary):
+        yield node
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            for kid in kids:
+                yield from _structure(kid)
+        elif isinstance(kids, pikepdf.Dictionary):
+            yield from _structure(kids)

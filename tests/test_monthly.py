@@ -648,3 +648,19 @@ def test_the_monthly_charts_keep_their_words_apart(monthly_model: tuple[Computed
     kinds = {type(chart.spec).__name__ for chart in found}
     assert kinds == {"TrendSpec", "ComparisonSpec", "TartanSpec"}
     assert [clash for chart in found for clash in text_clashes(chart.spec)] == []
+
+
+def test_every_locality_ratings_reason_is_the_computed_tables(monthly_pack: MonthlyPack) -> None:
+    table, tables = monthly_pack.table, _word_tables(monthly_pack.docx)
+    titles = dict(zip(MEASURES["title"], MEASURES["id"], strict=True))
+    rows = tables["Why each rating, by measure and locality"]
+    assert rows[0] == ["Area", "Rating", "Why"]
+    checked = 0
+    for row in rows[1:]:
+        if len(row) == 1:  # a measure's group
+            ident = titles[row[0]]
+            continue
+        key = (ident, row[0])
+        assert row[1:] == [_rating(table, key), table.loc[key, "rating_reason"]], key
+        checked += 1
+    assert checked == 28 * 7  # the rug's every cell

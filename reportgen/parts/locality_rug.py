@@ -8,13 +8,39 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportgen import charts, dashboards
-from reportgen.model import Block, BulletList, Heading, Paragraph, Section
+from reportgen.data_tables import NO_FIGURE, rating_cell
+from reportgen.model import Block, BulletList, Cell, Heading, IndicatorTable, Paragraph, Section
+from reportgen.reasons import rating_reason
 from reportgen.wording import figure_text
 
 if TYPE_CHECKING:
     from reportgen.parts.context import Context
+    from reportgen.tables import Indicator
 
 RUG_ROWS_PER_PAGE = 14
+
+
+def _reasons(
+    context: Context, indicators: list[Indicator], areas: tuple[str, ...]
+) -> IndicatorTable:
+    """Return why each cell of the rug has its rating: a measure a group, an area a row."""
+    rows: list[tuple[Cell, ...]] = []
+    groups: list[tuple[str, int]] = []
+    for indicator in indicators:
+        groups.append((indicator.title, len(rows)))
+        for area in areas:
+            found = context.computed.row(indicator.id, area)
+            reason = rating_reason(found, context.config) if found else "Not rated: no figure."
+            rows.append(
+                (Cell(area), rating_cell(found.rating if found else None, NO_FIGURE), Cell(reason))
+            )
+    return IndicatorTable(
+        caption="Why each rating, by measure and locality",
+        columns=("Area", "Rating", "Why"),
+        rows=tuple(rows),
+        groups=tuple(groups),
+        compact=True,
+    )
 
 
 def build(context: Context) -> list[Section]:
@@ -47,6 +73,7 @@ def build(context: Context) -> list[Section]:
         )
     if not rows:
         return []
+    titles = {row.title for row in rows}
     title = f"{config.area}'s localities: latest month's ratings"
     whole = charts.TartanSpec(title=title, areas=areas, home=config.area, rows=tuple(rows))
     parts = math.ceil(len(rows) / RUG_ROWS_PER_PAGE)
@@ -73,5 +100,7 @@ def build(context: Context) -> list[Section]:
         *rugs,
         Heading("Weakest measures in each locality", level=2),
         BulletList(tuple(charts.weakest_in(area, weakest) for area in areas)),
+        Heading("Why each rating", level=2),
+        _reasons(context, [i for i in computed.indicators if i.title in titles], areas),
     ]
     return [Section(id="locality-rug", blocks=tuple(blocks), landscape=True)]

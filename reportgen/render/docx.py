@@ -101,6 +101,7 @@ NARROW_FONTS = {
 }
 WIDE_FONT = 1.2
 SMALLEST_TABLE_PT = 7  # a table in a wider font is set smaller, down to this, to fit the page
+PROSE_CHARS = 40  # a column whose cells average this many characters holds sentences
 FIRST_COLUMN = 0.22  # the least share of a table's width its first column (row headings) has
 # The styles the renderer writes with, each defined in styles/reference.docx; a council's
 # template lacking one is given reportgen's definition.
@@ -659,7 +660,26 @@ def _column_widths(
     first = max(int(total * FIRST_COLUMN), total - sum(needed))
     # Share out what is left over, or shrink the other columns if they would not fit the page.
     scale = (total - first) / sum(needed) if sum(needed) else 0
-    return [first, *(int(width * scale) for width in needed)]
+    widths = [first, *(int(width * scale) for width in needed)]
+    return _shared_with_prose(widths, columns, rows)
+
+
+def _shared_with_prose(
+    widths: list[int], columns: Sequence[str], rows: Sequence[Sequence[Cell]]
+) -> list[int]:
+    """Return the widths with the first column's room shared with any column of sentences
+    (a rating's reason, a definition), by how much text each holds, so neither runs long."""
+    lengths = [
+        sum(len(row[i].text) for row in rows) / max(len(rows), 1) for i in range(len(columns))
+    ]
+    prose = [i for i in range(1, len(columns)) if lengths[i] >= PROSE_CHARS]
+    if not prose:
+        return widths
+    shared = [0, *prose]
+    pool = sum(widths[i] for i in shared)
+    text = sum(lengths[i] for i in shared) or 1
+    shares = {i: int(pool * lengths[i] / text) for i in shared}
+    return [shares.get(i, width) for i, width in enumerate(widths)]
 
 
 def _needed_widths(
