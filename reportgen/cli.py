@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from reportgen import __version__, pipeline
+from reportgen import __version__
 from reportgen.errors import InputError, ReportgenError
+from reportgen.options import FORMATS, IMPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,6 +86,8 @@ def validate(config: Path, strict: bool) -> None:
     Each problem names the file, the row as a spreadsheet shows it, the column, what is
     wrong and what is allowed. Exits with status 2 if anything is wrong; writes nothing.
     """
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
     checked_config, dataset = pipeline.validate(config, strict)
     click.echo(
         f"{config.name}: valid ({len(dataset.indicators)} indicators, "
@@ -113,6 +116,8 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
     significance, and the overall rating under the configured scheme. Nothing is written if
     the data has problems.
     """
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
     click.echo(f"wrote {pipeline.compute_table(config, target, strict)}")
 
 
@@ -131,7 +136,7 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
     "-f",
     "--format",
     "formats",
-    type=click.Choice(pipeline.FORMATS),
+    type=click.Choice(FORMATS),
     multiple=True,
     help="Output format; repeat for several. [default: pdf, docx and html]",
 )
@@ -143,7 +148,9 @@ def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -
 
     Nothing is written if the data has problems; files are replaced only when complete.
     """
-    for path in pipeline.build(config, out_dir, formats or pipeline.FORMATS, strict):
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
+    for path in pipeline.build(config, out_dir, formats or FORMATS, strict):
         click.echo(f"wrote {path}")
 
 
@@ -181,6 +188,8 @@ def pull(docx: Path, config: Path, force: bool, strict: bool) -> None:
     are written beside them (incoming:) for a person to choose. The previous narrative file
     is kept in a dated copy in the history folder beside it.
     """
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
     target, pulled = pipeline.pull_narrative(docx, config, strict, force)
     for key in pulled.changed:
         click.echo(f"updated {key}")
@@ -208,6 +217,8 @@ def status(config: Path) -> None:
     """List every place officers write in REPORT_YAML's pack, and whether its words are
     written by officers, drafted from the figures, stale (the figures changed since they
     were written), missing, or waiting for a person to choose between two versions."""
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
     places, unknown = pipeline.narrative_status(config)
     width = max(len(key) for key, _ in places)
     for key, state in places:
@@ -217,7 +228,7 @@ def status(config: Path) -> None:
 
 
 @main.command(name="import")
-@click.argument("kind", type=click.Choice(pipeline.IMPORTERS))
+@click.argument("kind", type=click.Choice(IMPORTERS))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--into",
@@ -249,6 +260,8 @@ def import_(
     (and are counted as revised); LAs are matched by code, old LA number or name, so code
     changes and renames join up; suppression symbols load as missing with their reason.
     """
+    from reportgen import pipeline  # the stages' heavy imports, only now
+
     for line in pipeline.import_files(kind, files, config, mapping, every_revision):
         click.echo(line)
 

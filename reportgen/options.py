@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+FORMATS = ("pdf", "docx", "html")  # what a build writes
+IMPORTERS = ("ees", "fingertips", "lait", "neighbours")  # the published files it imports
 RATING_SCHEMES = ("tolerance", "dtcg", "quartile", "threshold", "significance")
 CONFIDENCE_LEVELS = (95.0, 99.8)
 TOLERANCE_HELP = "write e.g. 2% for relative to the reference, or 2pp (or 2) for absolute"

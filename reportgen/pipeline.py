@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.areas import AreaBook, read_neighbours
 from reportgen.atomic import Staging, Writer, all_or_nothing, exclusive, write_atomically
@@ -40,17 +41,19 @@ from reportgen.narrative import (
     unknown_keys,
     with_narrative,
 )
+from reportgen.options import FORMATS
 from reportgen.paths import slug
-from reportgen.plotting import ChartCache, default_cache
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
-from reportgen.render.pdf import write_pdf
 from reportgen.validate import Dataset, load_dataset
+
+if TYPE_CHECKING:
+    from reportgen.plotting import ChartCache
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "docx", "html")
-IMPORTERS = ("ees", "fingertips", "lait", "neighbours")
+# WeasyPrint and matplotlib are imported only when a pack is written, so that the command
+# line starts, and validates, without them.
 READERS = {"fingertips": read_fingertips, "lait": read_lait}
 REVISIONS_SHOWN = 10
 CHART_FORMATS_FOR = {"pdf": "svg", "docx": "png", "html": "svg"}
@@ -102,7 +105,10 @@ def build(
         pack = with_narrative(
             pack, dataset.narrative.entries
         )  # officers' words where they have written
-        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+        if cache is None:
+            from reportgen.plotting import default_cache
+
+            cache = default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
         with (
             exclusive(out_dir, "build"),  # one build at a time into a folder
@@ -325,6 +331,8 @@ def write_outputs(
     """Render the pack in each format into `out_dir` through `staging` (the Word file on the
     council's template, if given); return each file's final path and the staged file
     holding it."""
+    from reportgen.render.pdf import write_pdf
+
     writers: dict[str, Writer] = {
         "pdf": lambda target: write_pdf(render_html(pack), target, strict),
         "docx": (lambda target: write_docx(pack, target))

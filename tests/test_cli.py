@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import SAMPLE, run_cli
 
@@ -88,3 +92,28 @@ def test_strict_turns_warnings_into_failure(make_report) -> None:
     strict = run_cli("validate", "--strict", config)
     assert strict.exit_code == 2
     assert "--strict treats them as errors" in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "unloaded"),
+    [
+        (["--help"], ("weasyprint", "matplotlib", "pandas", "docx")),
+        (["validate", str(SAMPLE)], ("weasyprint", "matplotlib")),
+    ],
+)
+def test_the_command_line_starts_without_the_heavy_libraries(
+    arguments: list[str], unloaded: tuple[str, ...]
+) -> None:
+    """Help and validation load no PDF engine or plotting library: those wait for a build."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from reportgen.cli import main\n"
+        "result = CliRunner().invoke(main, sys.argv[1:])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(sorted(m for m in {unloaded!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[]"
