@@ -202,9 +202,7 @@ def _part_of(dataset: Dataset) -> dict[str, str]:
 def _hidden_if_small(figure: Figure, indicator: Indicator, rules: Suppression) -> Figure:
     """Return the figure, or its suppressed form when it could identify a child (judged on
     the count as counted, before annualising)."""
-    value = figure.value
-    if figure.annualised and indicator.unit == "count" and figure.period_start:
-        value = value * months_spanned(figure.period_start, figure.period_end) / 12
+    value = year_to_date.as_counted(figure) if indicator.unit == "count" else figure.value
     small = is_small(rules, indicator.unit, value, figure.numerator, figure.denominator)
     return _suppressed(figure, rules) if small else figure
 

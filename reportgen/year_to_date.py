@@ -63,7 +63,7 @@ def derived(
     numerator = math.fsum(f.numerator for f in found)
     denominator = math.fsum(f.denominator for f in found)
     if indicator.unit == "count":
-        value = math.fsum(_as_counted(f) for f in found)
+        value = math.fsum(as_counted(f) for f in found)
         numerator = denominator = math.nan
         annualise = annualise_counts
     elif indicator.unit in ratings.UNIT_SCALE and not math.isnan(numerator + denominator):
@@ -89,6 +89,8 @@ def derived(
     )
 
 
-def _as_counted(figure: Figure) -> float:
-    """Return a month's count as counted, undoing its annualising (x 12)."""
-    return figure.value / 12 if figure.annualised else figure.value
+def as_counted(figure: Figure) -> float:
+    """Return a figure as counted over its own period, undoing its annualising (x 12 / months)."""
+    if not figure.annualised or figure.period_start is None:
+        return figure.value
+    return figure.value * months_spanned(figure.period_start, figure.period_end) / 12

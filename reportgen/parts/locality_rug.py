@@ -49,12 +49,13 @@ def build(context: Context) -> list[Section]:
     if not localities:
         return []
     areas = (config.area, *localities)
-    rows = []
+    rows, rated = [], []
     for indicator in computed.indicators:
         found = [computed.row(indicator.id, area) for area in areas]
         home = found[0]
         if home is None or not any(r and r.rating for r in found):
             continue
+        rated.append(indicator)
         rows.append(
             charts.TartanRow(
                 title=indicator.title,
@@ -73,7 +74,6 @@ def build(context: Context) -> list[Section]:
         )
     if not rows:
         return []
-    titles = {row.title for row in rows}
     title = f"{config.area}'s localities: latest month's ratings"
     whole = charts.TartanSpec(title=title, areas=areas, home=config.area, rows=tuple(rows))
     parts = math.ceil(len(rows) / RUG_ROWS_PER_PAGE)
@@ -101,6 +101,6 @@ def build(context: Context) -> list[Section]:
         Heading("Weakest measures in each locality", level=2),
         BulletList(tuple(charts.weakest_in(area, weakest) for area in areas)),
         Heading("Why each rating", level=2),
-        _reasons(context, [i for i in computed.indicators if i.title in titles], areas),
+        _reasons(context, rated, areas),
     ]
     return [Section(id="locality-rug", blocks=tuple(blocks), landscape=True)]
