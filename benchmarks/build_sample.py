@@ -18,7 +18,7 @@ from typing import Any
 from reportgen.build import build_pack
 from reportgen.compute import compute
 from reportgen.edited import read_edited
-from reportgen.model import Chart, Pack, with_charts
+from reportgen.model import Chart, charts_in, with_charts
 from reportgen.narrative import narrative_blocks
 from reportgen.pipeline import check
 from reportgen.plotting import ChartCache, render
@@ -32,12 +32,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "fernshire" / 
 def draw_uncached(chart: Chart) -> Chart:
     saved = render(chart.spec)
     return replace(chart, svg=saved["svg"].decode("utf-8"), png=saved["png"])
-
-
-def iter_charts(pack: Pack) -> list[Chart]:
-    found: list[Chart] = []
-    with_charts(pack, lambda chart: found.append(chart) or chart)
-    return found
 
 
 def median_seconds(stage: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -66,7 +60,7 @@ def main() -> None:
         seconds, pack = median_seconds(lambda: build_pack(config, computed), runs)
         timings.append(("build model", seconds))
         seconds, pack = median_seconds(lambda: with_charts(pack, draw_uncached), runs)
-        charts = sum(1 for _ in iter_charts(pack))
+        charts = len(charts_in(pack))
         timings.append((f"draw {charts} charts (no cache)", seconds))
         cache = ChartCache(Path(folder) / "cache")
         with_charts(pack, cache.draw)

@@ -11,10 +11,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 
 from reportgen.errors import OutputError
+from reportgen.parallel import each
 
 Writer = Callable[[Path], object]
 LOCK_NAME = ".reportgen.lock"
@@ -35,11 +37,27 @@ class Staging:
     def write(self, target: Path, write: Writer) -> Path:
         """Write `target`'s content (via `write`, given the temporary path) and sync it to
         disk; return the path that holds it until the set is committed."""
-        temporary = temporary_name(target)
-        self.staged[target] = temporary
+        return self.write_all({target: write})[target]
+
+    def write_all(
+        self, writers: dict[Path, Writer], pool: Executor | None = None
+    ) -> dict[Path, Path]:
+        """Write each target as `write` does, at once across the pool's processes if given
+        (the writers must then pickle); return each target's temporary path."""
+        temporaries = {target: temporary_name(target) for target in writers}
+        self.staged |= temporaries
+        each(pool, _write_synced, [(writers[t], temporaries[t]) for t in writers])
+        return temporaries
+
+
+def _write_synced(job: tuple[Writer, Path]) -> None:
+    write, temporary = job
+    try:
         write(temporary)
         _sync_file(temporary)  # on disk before it is renamed into place
-        return temporary
+    except OSError as error:
+        error.filename = error.filename or str(temporary)  # a full disk: where it was found
+        raise
 
 
 @contextmanager

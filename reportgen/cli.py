@@ -140,9 +140,18 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
     multiple=True,
     help="Output format; repeat for several. [default: pdf, docx and html]",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes to build with; the pack is the same whatever the number. "
+    "[default: one per core]",
+)
 @STRICT
 @_show_errors
-def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -> None:
+def build(
+    config: Path, out_dir: Path, formats: tuple[str, ...], jobs: int | None, strict: bool
+) -> None:
     """Validate REPORT_YAML's data, then write the pack: a tagged PDF for the agenda, a Word
     file for officers and a standalone HTML page for the web.
 
@@ -150,7 +159,7 @@ def build(config: Path, out_dir: Path, formats: tuple[str, ...], strict: bool) -
     """
     from reportgen import pipeline  # the stages' heavy imports, only now
 
-    for path in pipeline.build(config, out_dir, formats or FORMATS, strict):
+    for path in pipeline.build(config, out_dir, formats or FORMATS, strict, jobs=jobs):
         click.echo(f"wrote {path}")
 
 

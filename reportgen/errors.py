@@ -57,6 +57,9 @@ class InputError(ReportgenError):
         self.problems = collapsed(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[tuple[Problem, ...]]]:
+        return InputError, (self.problems,)  # whole, from a worker process
+
 
 class RenderError(ReportgenError):
     """Raised by a renderer when the document model holds something it cannot draw (a bug)."""

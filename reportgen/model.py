@@ -275,6 +275,18 @@ class Pack:
     edition: str = ""  # which report this is: the area and the period it reports to
 
 
+def charts_in(pack: Pack) -> list[Chart]:
+    """Return every chart of the pack, in blocks and table cells, in reading order."""
+    found: list[Chart] = []
+
+    def keep(chart: Chart) -> Chart:
+        found.append(chart)
+        return chart
+
+    with_charts(pack, keep)
+    return found
+
+
 def with_charts(pack: Pack, draw: Callable[[Chart], Chart]) -> Pack:
     """Return a copy of the pack with every chart, in blocks and table cells, passed to `draw`."""
 

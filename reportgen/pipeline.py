@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,7 @@ from reportgen.importers import (
 from reportgen.manifest import write_manifest
 from reportgen.measures import BUILTIN_EES
 from reportgen.merge import latest_periods, merge, report_tables
-from reportgen.model import Pack, with_charts
+from reportgen.model import Pack
 from reportgen.narrative import (
     EDITION,
     Pulled,
@@ -42,6 +44,7 @@ from reportgen.narrative import (
     with_narrative,
 )
 from reportgen.options import FORMATS
+from reportgen.parallel import default_jobs, stopped_on_failure, workers
 from reportgen.paths import slug
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
@@ -95,8 +98,10 @@ def build(
     formats: Sequence[str] = FORMATS,
     strict: bool = False,
     cache: ChartCache | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Build the pack from `config_path` into `out_dir`; return the files written."""
+    """Build the pack from `config_path` into `out_dir`, with `jobs` processes (default: one
+    per core); return the files written."""
     with _counting_warnings() as warnings:
         config, dataset = check(config_path, strict)  # nothing is written unless input is sound
         computed = compute(config, dataset)  # latest figures, references and ratings
@@ -105,17 +110,20 @@ def build(
         pack = with_narrative(
             pack, dataset.narrative.entries
         )  # officers' words where they have written
-        if cache is None:
-            from reportgen.plotting import default_cache
+        from reportgen.plotting import default_cache  # before workers start, so they have it
 
-            cache = default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
-        pack = with_charts(pack, cache.draw)  # each chart drawn once, in the formats asked for
+        if "pdf" in formats:
+            import reportgen.render.pdf  # noqa: F401  # likewise WeasyPrint, for the PDF's worker
+        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
         with (
+            workers(jobs or default_jobs()) as pool,
             exclusive(out_dir, "build"),  # one build at a time into a folder
             all_or_nothing() as staging,  # every format and the manifest, or none of them
+            stopped_on_failure(pool),  # before the staged files are removed
         ):
+            pack = cache.draw_all(pack, pool)  # each chart drawn once, in the formats asked for
             written = write_outputs(
-                pack, out_dir, formats, staging, strict, word_template=config.word_template
+                pack, out_dir, formats, staging, strict, config.word_template, pool
             )
             manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
             staging.write(
@@ -327,31 +335,33 @@ def write_outputs(
     staging: Staging,
     strict: bool = False,
     word_template: bytes | None = None,
+    pool: Executor | None = None,
 ) -> dict[Path, Path]:
     """Render the pack in each format into `out_dir` through `staging` (the Word file on the
-    council's template, if given); return each file's final path and the staged file
-    holding it."""
-    from reportgen.render.pdf import write_pdf
-
+    council's template, if given), the formats at once across the pool's processes if given;
+    return each file's final path and the staged file holding it."""
     writers: dict[str, Writer] = {
-        "pdf": lambda target: write_pdf(render_html(pack), target, strict),
-        "docx": (lambda target: write_docx(pack, target))
-        if word_template is None
-        else (lambda target: write_docx(pack, target, word_template)),  # on its template
-        "html": lambda target: write_html(render_html(pack, standalone=True), target),
+        "pdf": partial(_write_pdf, pack, strict),
+        "docx": partial(write_docx, pack, template=word_template),
+        "html": partial(_write_html, pack),
     }
     for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # a killed build's (we hold the lock)
         stale.unlink(missing_ok=True)
-    written = {}
-    for fmt in dict.fromkeys(formats):
-        target = out_dir / f"{slug(pack.title)}.{fmt}"
-        written[target] = staging.write(target, writers[fmt])
-    return written
+    targets = {
+        out_dir / f"{slug(pack.title)}.{fmt}": writers[fmt] for fmt in dict.fromkeys(formats)
+    }
+    return staging.write_all(targets, pool)
 
 
-def write_html(html: str, target: Path) -> None:
-    """Write a standalone HTML page."""
-    target.write_text(html, encoding="utf-8")
+def _write_pdf(pack: Pack, strict: bool, target: Path) -> None:
+    from reportgen.render.pdf import write_pdf
+
+    write_pdf(render_html(pack), target, strict)
+
+
+def _write_html(pack: Pack, target: Path) -> None:
+    """Write the pack as a standalone HTML page."""
+    target.write_text(render_html(pack, standalone=True), encoding="utf-8")
 
 
 class _WarningCounter(logging.Handler):

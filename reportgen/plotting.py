@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -27,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from reportgen import __version__, theme
+from reportgen import __version__, svg, theme
 from reportgen.charts import (
     BAR_AXIS_MM,
     BAR_LABEL_CHARS,
@@ -43,7 +44,8 @@ from reportgen.charts import (
     TrendSpec,
     wrapped,
 )
-from reportgen.model import Chart
+from reportgen.model import Chart, Pack, charts_in, with_charts
+from reportgen.parallel import each
 from reportgen.resources import font_file
 
 MM_PER_INCH = 25.4
@@ -89,14 +91,19 @@ def _house_style() -> Iterator[None]:
         yield
 
 
-def render(spec: ChartSpec, formats: Collection[str] = CHART_FORMATS) -> dict[str, bytes]:
-    """Return the chart drawn once, saved in each of `formats` (svg, png)."""
+def render(
+    spec: ChartSpec, formats: Collection[str] = CHART_FORMATS, lean: bool = True
+) -> dict[str, bytes]:
+    """Return the chart drawn once, saved in each of `formats` (svg, png). The SVG is made
+    lean (reportgen/svg.py) for WeasyPrint unless `lean` is false: matplotlib's own output."""
     saved = {}
     with drawn(spec) as figure:
         for fmt in formats:
             buffer = io.BytesIO()
             figure.savefig(buffer, format=fmt, **SAVE_OPTIONS[fmt])
             saved[fmt] = buffer.getvalue()
+    if lean and "svg" in saved:
+        saved["svg"] = svg.lean_svg(saved["svg"])
     return saved
 
 
@@ -150,19 +157,47 @@ class ChartCache:
         saved = self.render(chart.spec)
         return replace(chart, svg=saved.get("svg", b"").decode("utf-8"), png=saved.get("png", b""))
 
+    def draw_all(self, pack: Pack, pool: Executor | None = None) -> Pack:
+        """Return the pack with every chart drawn: those not in the cache drawn first, spread
+        over the pool's processes."""
+        specs = {self._key(chart.spec): chart.spec for chart in charts_in(pack)}
+        missing = {key: spec for key, spec in specs.items() if self._missing(key)}
+        for key, saved in zip(missing, each(pool, self._drawn, missing.values()), strict=True):
+            self._store(key, saved)
+        return with_charts(pack, self.draw)
+
     def render(self, spec: ChartSpec) -> dict[str, bytes]:
         """Return the chart in each format, drawing it only if this exact chart is not cached."""
-        key = hashlib.sha256((_CODE_KEY + repr(spec)).encode("utf-8")).hexdigest()
-        paths = {fmt: self.folder / f"{key}.{fmt}" for fmt in self.formats}
-        missing = [fmt for fmt, path in paths.items() if not path.is_file()]
+        key = self._key(spec)
+        missing = self._missing(key)
         saved = render(spec, missing) if missing else {}
+        self._store(key, saved)
+        return {
+            fmt: saved[fmt] if fmt in saved else self._path(key, fmt).read_bytes()
+            for fmt in self.formats
+        }
+
+    def _drawn(self, spec: ChartSpec) -> dict[str, bytes]:
+        return render(spec, self.formats)
+
+    @staticmethod
+    def _key(spec: ChartSpec) -> str:
+        return hashlib.sha256((_CODE_KEY + repr(spec)).encode("utf-8")).hexdigest()
+
+    def _path(self, key: str, fmt: str) -> Path:
+        return self.folder / f"{key}.{fmt}"
+
+    def _missing(self, key: str) -> list[str]:
+        return [fmt for fmt in self.formats if not self._path(key, fmt).is_file()]
+
+    def _store(self, key: str, saved: dict[str, bytes]) -> None:
         if saved:
             self.folder.mkdir(parents=True, exist_ok=True)
         for fmt, data in saved.items():
-            temporary = paths[fmt].with_suffix(f".{os.getpid()}.tmp")
+            path = self._path(key, fmt)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_bytes(data)
-            temporary.replace(paths[fmt])  # another build reading the cache never sees half a file
-        return {fmt: saved[fmt] if fmt in saved else paths[fmt].read_bytes() for fmt in paths}
+            temporary.replace(path)  # another build reading the cache never sees half a file
 
 
 def default_cache(formats: Collection[str] = CHART_FORMATS) -> ChartCache:
@@ -175,11 +210,13 @@ def default_cache(formats: Collection[str] = CHART_FORMATS) -> ChartCache:
 
 
 def _code_key() -> str:
-    """Return what, besides the spec, decides a chart's bytes: versions, drawing code, font."""
+    """Return what, besides the spec, decides a chart's bytes: versions, drawing code (with
+    the SVG's lean step), font."""
     parts = [
         __version__,
         matplotlib.__version__,
         Path(__file__).read_text(encoding="utf-8"),
+        Path(svg.__file__).read_text(encoding="utf-8"),
         Path(theme.__file__).read_text(encoding="utf-8"),
         hashlib.sha256(font_file().read_bytes()).hexdigest(),
     ]

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -114,13 +115,19 @@ def first_pack(
     """Build a pack into `out`, then make the Word renderer fail with `error` after writing a
     few bytes; return the first pack's files."""
     assert run_cli("build", config, "-o", out).exit_code == 0
-
-    def failing(pack: object, target: Path) -> None:
-        target.write_bytes(b"half a document")
-        raise error
-
-    monkeypatch.setattr(pipeline, "write_docx", failing)
+    monkeypatch.setattr(pipeline, "write_docx", FailingWriter(error))
     return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+@dataclass(frozen=True)
+class FailingWriter:
+    """A Word renderer that fails after a few bytes; it pickles, to fail in a worker process."""
+
+    error: Exception
+
+    def __call__(self, pack: object, target: Path, template: bytes | None = None) -> None:
+        target.write_bytes(b"half a document")
+        raise self.error
 
 
 def test_a_format_that_fails_leaves_the_previous_pack_exactly_as_it_was(
