@@ -8,7 +8,7 @@ runs it, `reportgen build --format pdf --format docx` in a fresh process:
   warm       charts and computed figures from the cache;
   narrative  warm, after an officer's words changed in the narrative file.
 Prints the median seconds, seconds per page, the ratio to the yardstick per page, and the
-peak memory of the build (every process it starts, summed at each moment); then the time
+peak memory of the build (its processes' proportional set sizes, summed at each moment); then the time
 `reportgen --help` takes.
 
 python benchmarks/versus_weasyprint.py [--runs 3] [--report sample_data/fernshire/report.yaml]
@@ -49,15 +49,16 @@ def pages(pdf: Path) -> int:
     return len(pypdfium2.PdfDocument(pdf))
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Return the resident memory of a process and all its descendants, in kB."""
+def tree_memory_kb(pid: int) -> int:
+    """Return the proportional set size of a process and all its descendants, in kB: each
+    page they share (a forked worker's) counted once between them, not once per process."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             total += next(
-                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+                int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
             )
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
@@ -72,7 +73,7 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
+        peak = max(peak, tree_memory_kb(process.pid))
         time.sleep(POLL_SECONDS)
     seconds = time.perf_counter() - start
     if process.returncode:

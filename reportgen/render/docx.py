@@ -50,6 +50,7 @@ from reportgen.model import (
 )
 from reportgen.narrative import marker, narrative_blocks, record
 from reportgen.render import block_name
+from reportgen.render.docx_lookups import lookups
 from reportgen.resources import styles_dir
 
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
@@ -351,6 +352,14 @@ def _copy_list(document: Any, reference: Any, number: int, style_id: str) -> int
     return int(numbering.add_num(new_id).numId)
 
 
+def _add_paragraph(document: Any, text: str = "", style: str | None = None) -> Any:
+    """Add a paragraph as document.add_paragraph does, its style's id looked up once."""
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        paragraph._p.style = lookups(document.part).style_id(document, style)
+    return paragraph
+
+
 def _renderer_for(block: Any) -> Callable[[Any, Any], None]:
     rule = RULES.get(block_name(block))
     if rule is None:
@@ -403,8 +412,9 @@ def _masthead(document: Any, pack: Pack, template: bool = False) -> None:
             header.add_paragraph().add_run(pack.notice).bold = True
     if pack.logo:
         _, data = pack.logo
-        picture = document.add_paragraph().add_run().add_picture(io.BytesIO(data), height=Mm(16))
-        picture._inline.docPr.set("descr", f"{pack.council or 'Council'} logo")
+        run = document.add_paragraph().add_run()
+        picture = lookups(document.part).picture(run, data, height=Mm(16))
+        picture.docPr.set("descr", f"{pack.council or 'Council'} logo")
 
 
 def _start_section(
@@ -513,7 +523,9 @@ def _field(paragraph: Any, instruction: str, result: str = "1") -> None:
 
 
 def _heading(document: Any, block: Heading) -> None:
-    document.add_heading(block.text, level=block.level)  # level 0 is Word's "Title"
+    if not 0 <= block.level <= 9:  # as document.add_heading refuses
+        raise ValueError(f"level must be in range 0-9, got {block.level}")
+    _add_paragraph(document, block.text, "Title" if block.level == 0 else f"Heading {block.level}")
 
 
 def _last_block(document: Any) -> Any | None:
@@ -538,7 +550,7 @@ def _bullet_list(document: Any, block: BulletList) -> None:
     style = "List Number" if block.numbered else "List Bullet"
     number = _new_list(document, style) if block.numbered else None
     for index, item in enumerate(block.items):
-        paragraph = document.add_paragraph("" if block.spans else item, style=style)
+        paragraph = _add_paragraph(document, "" if block.spans else item, style)
         if block.spans:
             _add_spans(paragraph, block.spans[index])
         if number is not None:
@@ -568,7 +580,6 @@ def _add_spans(paragraph: Any, spans: tuple[Span, ...]) -> None:
     """Add a paragraph's spans as runs, bold and italic as they are, "\n" a line break, and
     each link a hyperlink to its address (python-docx has no API for one: the relationship
     and the w:hyperlink element are made here)."""
-    styles = paragraph.part.document.styles
     for href, run_spans in links(spans):
         hyperlink = None
         if href:
@@ -582,6 +593,7 @@ def _add_spans(paragraph: Any, spans: tuple[Span, ...]) -> None:
             run.italic = span.emphasis or None
             if hyperlink is None:
                 continue
+            styles = paragraph.part.document.styles  # for links only: it searches the parts
             if "Hyperlink" in styles:
                 run.style = styles["Hyperlink"]
             else:
@@ -602,7 +614,7 @@ def _picture(run: Any, chart: Chart, room: int | None = None) -> None:
     if not chart.png:
         raise RenderError(f"chart {chart.title!r} was not drawn before rendering")
     width = Mm(chart.width_mm) if room is None else min(Mm(chart.width_mm), room)
-    properties = run.add_picture(io.BytesIO(chart.png), width=width)._inline.docPr
+    properties = lookups(run.part).picture(run, chart.png, width=width).docPr
     properties.set("descr", chart.alt_text)
     properties.set("title", chart.title)
 
@@ -634,13 +646,20 @@ def _write_cell(
     paragraph = word_cell.paragraphs[0]
     if chart is not None:
         _picture(paragraph.add_run(), chart)
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
+    _bold_and_size(paragraph.add_run(text), bold, size)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if fill:
         _shade(word_cell, fill)
+
+
+def _bold_and_size(run: Any, bold: bool, size: float) -> None:
+    """Set a new run's bold and size as run.bold and run.font.size do, but appending the
+    elements in their schema order: python-docx places each by searching for every element
+    that may follow it, over half of the time a table's cells took."""
+    weight, points = OxmlElement("w:b"), OxmlElement("w:sz")
+    weight.val, points.val = bold, Pt(size)
+    run._r.get_or_add_rPr().extend([weight, points])
 
 
 def _column_widths(
@@ -800,15 +819,24 @@ def _table(
                 chart=cell.chart,
                 size=size,
             )
-    # Word reads each cell's width, LibreOffice the grid's: set both.
+    _set_widths(table, widths)
+
+
+def _set_widths(table: Any, widths: Sequence[int]) -> None:
+    """Set each column's width in the grid (LibreOffice reads it) and in each of its cells
+    (Word reads those), row by row: python-docx finds a column's cells by walking the whole
+    table. A cell spanning columns takes the last one's width, as column by column left it."""
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-        for word_cell in column.cells:
-            word_cell.width = width
+    for row in table._tbl.tr_lst:
+        end = 0
+        for cell in row.tc_lst:
+            end += cell.grid_span
+            cell.width = widths[end - 1]
 
 
 def _indicator_table(document: Any, block: IndicatorTable) -> None:
-    document.add_paragraph(block.caption, style="Caption")
+    _add_paragraph(document, block.caption, "Caption")
     size = theme.SMALL_PT - 1 if block.compact else theme.TABLE_PT
     _table(document, block.columns, block.rows, groups=block.groups, size=size)
 
@@ -876,7 +904,7 @@ def _narrative(document: Any, block: Narrative) -> None:
     control.extend([properties, content])
     for line in block.lines:  # run.text makes \n a line break and \t a tab
         style = "List Bullet" if line.bullet else None
-        content.append(document.add_paragraph(line.text, style=style)._p)
+        content.append(_add_paragraph(document, line.text, style)._p)
     document.element.body.insert(len(document.element.body) - 1, control)  # before sectPr
 
 
@@ -947,7 +975,7 @@ def _insert_setting(settings: Any, element: Any, followers: tuple[str, ...]) -> 
 
 
 def _rag_key(document: Any, block: RagKey) -> None:
-    document.add_heading(block.title, level=2)
+    _add_paragraph(document, block.title, "Heading 2")
     rows = [(Cell(word, rating=rating), Cell(meaning)) for rating, word, meaning in block.entries]
     label = int(Mm(25))
     _table(document, ("Rating", "Meaning"), rows, widths=(label, _usable_width(document) - label))
