@@ -10,6 +10,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from reportgen import ratings, year_to_date
@@ -95,9 +96,16 @@ class Computed:
 
     def row(self, indicator_id: str, area: str) -> ComputedRow | None:
         """Return the computed row of an indicator for an area, if the area has a figure."""
-        return next(
-            (r for r in self.rows if r.indicator.id == indicator_id and r.area == area), None
-        )
+        return self._by_key.get((indicator_id, area))
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], ComputedRow]:
+        # Looked up once per row and column of every part: searching the rows took time in
+        # the square of the indicators.
+        found: dict[tuple[str, str], ComputedRow] = {}
+        for row in self.rows:
+            found.setdefault((row.indicator.id, row.area), row)  # the first, as a search finds
+        return found
 
     def localities(self, area: str) -> tuple[str, ...]:
         """Return the localities that are part of an area, in the areas table's order."""
@@ -116,10 +124,11 @@ def compute(config: Config, dataset: Dataset) -> Computed:
     }
     series |= _group_means(series, compared, dataset.indicators)  # a group is then like an area
     context = _Context(config, dataset, series, _Months(raw, given, rules, config.annualise_counts))
+    areas = _areas_with_data(series)
     rows = tuple(
         row
         for indicator in dataset.indicators
-        for area in _areas_with_data(series, indicator.id)
+        for area in areas.get(indicator.id, ())
         if (row := context.row(indicator, area)) is not None
     )
     return Computed(dataset.indicators, rows, series, groups, _part_of(dataset))
@@ -162,8 +171,12 @@ def _group_means(
     return means
 
 
-def _areas_with_data(series: Series, indicator_id: str) -> list[str]:
-    return [area for (ident, area) in series if ident == indicator_id]
+def _areas_with_data(series: Series) -> dict[str, list[str]]:
+    """Return each indicator's areas with figures, in the series' order."""
+    areas: dict[str, list[str]] = {}
+    for ident, area in series:
+        areas.setdefault(ident, []).append(area)
+    return areas
 
 
 def _series(dataset: Dataset, annualise_counts: bool) -> Series:

@@ -15,6 +15,7 @@ from reportgen.areas import AreaBook, read_neighbours
 from reportgen.atomic import Staging, Writer, all_or_nothing, exclusive, write_atomically
 from reportgen.build import build_pack
 from reportgen.compute import compute
+from reportgen.computed_cache import computed as cached_computed
 from reportgen.config import Config, load_config
 from reportgen.edited import read_edited
 from reportgen.errors import InputError, Problem
@@ -104,17 +105,18 @@ def build(
     per core); return the files written."""
     with _counting_warnings() as warnings:
         config, dataset = check(config_path, strict)  # nothing is written unless input is sound
-        computed = compute(config, dataset)  # latest figures, references and ratings
+        from reportgen.plotting import default_cache  # before workers start, so they have it
+
+        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+        # Latest figures, references and ratings, as last time if the inputs are the same.
+        computed = cached_computed(config, dataset, cache.folder.parent / "computed")
         pack = build_pack(config, computed)  # every wording, format and rating decided once
         check_keys(dataset.narrative, pack)  # a mistyped key's words would silently vanish
         pack = with_narrative(
             pack, dataset.narrative.entries
         )  # officers' words where they have written
-        from reportgen.plotting import default_cache  # before workers start, so they have it
-
         if "pdf" in formats:
-            import reportgen.render.pdf  # noqa: F401  # likewise WeasyPrint, for the PDF's worker
-        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+            import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
         with (
             workers(jobs or default_jobs()) as pool,
             exclusive(out_dir, "build"),  # one build at a time into a folder
