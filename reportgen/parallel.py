@@ -22,9 +22,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from reportgen.errors import RenderError
+from reportgen.logs import Kept
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # prctl(2)
+HANDED_BACK = ("reportgen", "weasyprint")  # the loggers whose records come back
 Logged = tuple[Any, list[logging.LogRecord]]
 
 
@@ -76,21 +78,23 @@ def _end_with_parent(parent: int) -> None:
 
 
 def logged_call(function: Callable[..., Any], *arguments: Any) -> Logged:
-    """Run `function` in a worker, keeping what it logs to hand back instead of showing it."""
-    kept: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            record.msg, record.args = record.getMessage(), None  # sent back as plain text
-            kept.append(record)
-
-    logger = logging.getLogger("reportgen")
-    saved = logger.handlers[:], logger.propagate
-    logger.handlers[:], logger.propagate = [Keep()], False
+    """Run `function` in a worker, keeping what it logs to hand back instead of showing it:
+    reportgen's own records and the PDF engine's, which a build's handlers read."""
+    kept = Kept()
+    loggers = [logging.getLogger(name) for name in HANDED_BACK]
+    saved = [(logger.handlers[:], logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.handlers[:], logger.propagate = [kept], False
     try:
-        return function(*arguments), kept
+        return function(*arguments), [_as_text(record) for record in kept.records]
     finally:
-        logger.handlers[:], logger.propagate = saved
+        for logger, (handlers, propagate) in zip(loggers, saved, strict=True):
+            logger.handlers[:], logger.propagate = handlers, propagate
+
+
+def _as_text(record: logging.LogRecord) -> logging.LogRecord:
+    record.msg, record.args = record.getMessage(), None  # sent back as plain text
+    return record
 
 
 def result_of(future: Future[Logged]) -> Any:

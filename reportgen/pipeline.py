@@ -27,6 +27,7 @@ from reportgen.importers import (
     read_fingertips,
     read_lait,
 )
+from reportgen.logs import Kept
 from reportgen.manifest import write_manifest
 from reportgen.measures import BUILTIN_EES
 from reportgen.merge import latest_periods, merge, report_tables
@@ -366,18 +367,9 @@ def _write_html(pack: Pack, target: Path) -> None:
     target.write_text(render_html(pack, standalone=True), encoding="utf-8")
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @contextmanager
 def _counting_warnings() -> Iterator[list[logging.LogRecord]]:
-    counter = _WarningCounter()
+    counter = Kept(logging.WARNING)
     logger = logging.getLogger("reportgen")
     logger.addHandler(counter)
     try:

@@ -16,20 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from reportgen import theme
+from reportgen.render.docx import CHARACTER_STYLES, PARAGRAPH_STYLES, TABLE_STYLES
 
 TARGET = Path(__file__).resolve().parent / "reference.docx"
-PARAGRAPH_STYLES = (
-    "Normal",
-    "Title",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "List Bullet",
-    "List Number",
-    "Caption",
-)
-TABLE_STYLES = ("Table Grid",)
-CHARACTER_STYLES = ("Hyperlink",)
 
 
 def colour(value: str) -> RGBColor:

@@ -28,6 +28,7 @@ from reportgen import plotting
 from reportgen.build import build_pack
 from reportgen.cli import main
 from reportgen.compute import compute
+from reportgen.logs import Kept
 from reportgen.model import Chart, Heading, Pack, with_charts
 from reportgen.pipeline import check
 
@@ -122,6 +123,16 @@ axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations
 </script>"""
 
 
+def libreoffice() -> str:
+    """Return the LibreOffice command; fail in CI, skip elsewhere, if it is not installed."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed (.ci/run installs libreoffice-writer)")
+        pytest.skip("LibreOffice is not installed here")
+    return office
+
+
 def chromium_flags(profile: Path) -> list[str]:
     """Return the command that runs headless Chromium with nothing but the page to do."""
     browser = shutil.which("chromium")
@@ -192,15 +203,6 @@ def rated_tables(document: Any) -> list[Any]:
     ]
 
 
-class _ErrorLogs(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @dataclass(frozen=True)
 class BuiltPack:
     pdf: Path
@@ -212,7 +214,7 @@ class BuiltPack:
 def sample_pack(tmp_path_factory: pytest.TempPathFactory) -> BuiltPack:
     """Build the sample pack once for the session, noting any WeasyPrint error logs."""
     out = tmp_path_factory.mktemp("sample-pack")
-    errors = _ErrorLogs()
+    errors = Kept(logging.ERROR)
     logging.getLogger("weasyprint").addHandler(errors)
     try:
         result = run_cli("build", SAMPLE, "-o", out)

@@ -5,7 +5,6 @@ by Word, LibreOffice or editors that drop content controls, and the round trip b
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from reportgen.model import Line
 from reportgen.narrative import Written, load_narrative, marker, save_narrative
 from reportgen.resources import styles_dir
 
-from conftest import REPORT, BuiltPack, run_cli
+from conftest import REPORT, BuiltPack, libreoffice, run_cli
 
 ROUND_TRIP_REPORT = REPORT + "narrative: narrative.yaml\n"
 PACK = "test-pack"
@@ -104,11 +103,7 @@ def narrative_file(config: Path) -> dict[str, Any]:
 
 def libreoffice_resave(path: Path, folder: Path) -> Path:
     """Return `path` opened and saved again as .docx by LibreOffice Writer."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed (.ci/run installs libreoffice-writer)")
-        pytest.skip("LibreOffice is not installed here")
+    office = libreoffice()
     folder.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
@@ -621,11 +616,7 @@ def test_pull_needs_a_narrative_file_in_the_config(make_report, tmp_path: Path) 
 def test_libreoffice_reads_the_word_pack_as_the_same_pack(
     sample_pack: BuiltPack, tmp_path: Path
 ) -> None:
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed (.ci/run installs libreoffice-writer)")
-        pytest.skip("LibreOffice is not installed here")
+    office = libreoffice()
     subprocess.run(
         [
             office,

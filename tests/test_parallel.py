@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError, Problem
+from reportgen.logs import Kept
 from reportgen.parallel import each, workers
 
 from conftest import SAMPLE, run_cli
@@ -21,22 +22,18 @@ def doubled_with_a_warning(number: int) -> int:
     return number * 2
 
 
+def engine_error(number: int) -> int:
+    logging.getLogger("weasyprint").error("image %s could not be loaded", number)
+    return number
+
+
 def refused(number: int) -> int:
     raise InputError([Problem("observations.csv", f"value {number} is not a number", row=3)])
 
 
-class Kept(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_results_come_back_in_order_with_the_workers_warnings(jobs: int) -> None:
-    kept = Kept()
+    kept = Kept(logging.WARNING)
     log.addHandler(kept)  # as the build counts its warnings
     try:
         with workers(jobs) as pool:
@@ -44,6 +41,17 @@ def test_results_come_back_in_order_with_the_workers_warnings(jobs: int) -> None
     finally:
         log.removeHandler(kept)
     assert kept.messages == [f"figure {n} looked odd" for n in range(5)]
+
+
+def test_the_pdf_engines_errors_in_a_worker_reach_the_builds_handlers() -> None:
+    kept, engine = Kept(logging.ERROR), logging.getLogger("weasyprint")
+    engine.addHandler(kept)  # as the PDF renderer and the tests watch WeasyPrint
+    try:
+        with workers(2) as pool:
+            each(pool, engine_error, [3])
+    finally:
+        engine.removeHandler(kept)
+    assert kept.messages == ["image 3 could not be loaded"]
 
 
 def test_a_workers_error_is_raised_whole_in_the_build() -> None:

@@ -5,7 +5,6 @@ officers write; a template that cannot be used stops the build with one clear li
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import zipfile
@@ -26,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from test_narrative import controls, type_into
 
-from conftest import REPORT, SAMPLE, run_cli
+from conftest import REPORT, SAMPLE, libreoffice, run_cli
 
 HEADER = "Fernshire County Council - OFFICIAL"
 FOOTER = "Fernshire County Council, County Hall, Fernbridge FE1 1AA"
@@ -381,11 +380,7 @@ def test_a_template_that_cannot_be_used_stops_the_build(
 def test_libreoffice_shows_the_header_on_portrait_and_landscape_pages(
     make_report: Any, tmp_path: Path
 ) -> None:
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed (.ci/run installs libreoffice-writer)")
-        pytest.skip("LibreOffice is not installed here")
+    office = libreoffice()
     config = small_report(make_report, "", corporate_template())
     assert run_cli("build", config, "-o", tmp_path / "out", "--format", "docx").exit_code == 0
     subprocess.run(

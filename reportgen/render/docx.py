@@ -106,7 +106,7 @@ PROSE_CHARS = 40  # a column whose cells average this many characters holds sent
 FIRST_COLUMN = 0.22  # the least share of a table's width its first column (row headings) has
 # The styles the renderer writes with, each defined in styles/reference.docx; a council's
 # template lacking one is given reportgen's definition.
-USED_STYLES = (
+PARAGRAPH_STYLES = (
     "Normal",
     "Title",
     "Heading 1",
@@ -115,9 +115,10 @@ USED_STYLES = (
     "List Bullet",
     "List Number",
     "Caption",
-    "Table Grid",
-    "Hyperlink",
 )
+TABLE_STYLES = ("Table Grid",)
+CHARACTER_STYLES = ("Hyperlink",)
+USED_STYLES = PARAGRAPH_STYLES + TABLE_STYLES + CHARACTER_STYLES
 TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 MACRO_MAIN = (  # the main parts of .docm and .dotm files
     "application/vnd.ms-word.document.macroEnabled.main+xml",

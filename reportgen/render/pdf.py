@@ -12,6 +12,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from reportgen.errors import RenderError
+from reportgen.logs import Kept
 from reportgen.resources import styles_dir
 
 log = logging.getLogger(__name__)
@@ -33,15 +34,6 @@ class StylesOnlyFetcher(URLFetcher):  # type: ignore[misc]
             if path.is_relative_to(styles_dir().resolve()):
                 return super().fetch(url, headers)
         raise FatalURLFetchingError(f"reportgen does not fetch {url!r}")
-
-
-class _ErrorLog(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _with_table_headers(document: Any, pdf: Any) -> None:
@@ -76,7 +68,7 @@ def write_pdf(html: str, target: Path, strict: bool = False) -> None:
     WeasyPrint's error messages (an image it could not use, say) are reported as warnings;
     with `strict` they fail the build instead.
     """
-    errors = _ErrorLog()
+    errors = Kept(logging.ERROR)
     engine_log = logging.getLogger("weasyprint")
     engine_log.addHandler(errors)
     try:
