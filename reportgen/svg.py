@@ -16,14 +16,13 @@ style or stylesheet it has no rule for comes back unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-PREFIXES = {XLINK_NS: "xlink:", XML_NS: "xml:"}
+PREFIXES = {XLINK_NS, XML_NS}  # the namespaces of attributes it understands
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
 
 ROOT, GROUP, DEFS, USE, PATH = (
@@ -266,47 +265,6 @@ def _elements_by_id(root: Element) -> dict[str, Element]:
 
 
 def _serialised(root: Element) -> str:
-    return "".join(_written(root, in_text=False, namespaces=True))
-
-
-def _written(element: Element, in_text: bool, namespaces: bool = False) -> Iterator[str]:
-    """Yield the element as XML text: a new line before each element outside text, and
-    within text its characters exactly as they were."""
-    name = _name(element.tag)
-    attributes = [(_name(key), value) for key, value in element.attrib.items()]
-    if namespaces:
-        attributes = [("xmlns", SVG_NS), ("xmlns:xlink", XLINK_NS), *attributes]
-    yield f"<{name}" + "".join(f' {key}="{_escaped(value, True)}"' for key, value in attributes)
-    in_text = in_text or element.tag in TEXT_ELEMENTS
-    text = _escaped(element.text or "", False) if in_text else ""
-    if not text and len(element) == 0:
-        yield "/>"
-        return
-    yield ">" + text
-    for child in element:
-        if not in_text:
-            yield "\n"
-        yield from _written(child, in_text)
-        if in_text:
-            yield _escaped(child.tail or "", False)
-    yield ("" if in_text else "\n") + f"</{name}>"
-
-
-def _name(qualified: str) -> str:
-    if not qualified.startswith("{"):
-        return qualified
-    namespace, local = qualified[1:].split("}")
-    return local if namespace == SVG_NS else PREFIXES[namespace] + local
-
-
-def _escaped(text: str, attribute: bool) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attribute:
-        for character, reference in (
-            ('"', "&quot;"),
-            ("\n", "&#10;"),
-            ("\r", "&#13;"),
-            ("\t", "&#9;"),
-        ):
-            text = text.replace(character, reference)
-    return text
+    for prefix, namespace in (("", SVG_NS), ("xlink", XLINK_NS)):
+        ElementTree.register_namespace(prefix, namespace)  # written as matplotlib names them
+    return ElementTree.tostring(root, encoding="unicode")

@@ -132,8 +132,8 @@ CLIPPED = (
 
 def test_clips_stay_and_bare_groups_go() -> None:
     lean = lean_svg(CLIPPED.encode("utf-8")).decode("utf-8")
-    assert '\n<path d="M 20 20 L 80 80" clip-path="url(#c)" stroke="#000"/>' in lean
-    assert '\n<path d="M 10 90 L 90 90" clip-path="url(#c)" stroke="#000"/>' in lean
+    assert '<path d="M 20 20 L 80 80" clip-path="url(#c)" stroke="#000" />' in lean
+    assert '<path d="M 10 90 L 90 90" clip-path="url(#c)" stroke="#000" />' in lean
     assert "<g" not in lean and lean.count('<clipPath id="c">') == 1
 
 
