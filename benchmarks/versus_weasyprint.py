@@ -9,7 +9,9 @@ runs it, `reportgen build --format pdf --format docx` in a fresh process:
   narrative  warm, after an officer's words changed in the narrative file.
 Prints the median seconds, seconds per page, the ratio to the yardstick per page, and the
 peak memory of the build (its processes' proportional set sizes, summed at each moment); then the time
-`reportgen --help` takes.
+`reportgen --help` takes. Beside the builds it prints the engine's floor for the pack's own pages:
+WeasyPrint alone on the HTML the build hands it, and on the same HTML with every chart blank
+(the text and tables only), which no build of those pages can go below.
 
 python benchmarks/versus_weasyprint.py [--runs 3] [--report sample_data/fernshire/report.yaml]
                                        [--jobs N]
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -35,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference-aec013a.html"
 SAMPLE = HERE.parent / "sample_data" / "fernshire" / "report.yaml"
 POLL_SECONDS = 0.02
+BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 
 
 def weasyprint_alone(target: Path) -> float:
@@ -42,6 +46,27 @@ def weasyprint_alone(target: Path) -> float:
     html = REFERENCE.read_text(encoding="utf-8")
     start = time.perf_counter()
     HTML(string=html).write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)
+    return time.perf_counter() - start
+
+
+def engine_on_pack(report: Path, cache: Path, target: Path, blank: bool) -> float:
+    """Return the seconds WeasyPrint takes on the HTML the build of `report` hands it; with
+    `blank`, every chart an empty picture of its size, leaving the text and tables."""
+    from reportgen.build import build_pack
+    from reportgen.compute import compute
+    from reportgen.model import with_charts
+    from reportgen.pipeline import check
+    from reportgen.plotting import ChartCache
+    from reportgen.render.html import render_html
+    from reportgen.render.pdf import write_pdf
+
+    config, dataset = check(report)
+    pack = with_charts(build_pack(config, compute(config, dataset)), ChartCache(cache).draw)
+    if blank:
+        pack = with_charts(pack, lambda chart: replace(chart, svg=BLANK_SVG))
+    html = render_html(pack)
+    start = time.perf_counter()
+    write_pdf(html, target)
     return time.perf_counter() - start
 
 
@@ -125,6 +150,13 @@ def main() -> None:
             change_a_word(report, round_number)
             results["narrative"].append(run_measured(build, env))
         built_pages = pages(next(out.glob("*.pdf")))
+        floors = {
+            name: statistics.median(
+                engine_on_pack(report, cache, work / "floor.pdf", blank)
+                for _ in range(arguments.runs)
+            )
+            for name, blank in (("its HTML", False), ("charts blank", True))
+        }
         help_seconds = statistics.median(
             run_measured([sys.executable, "-m", "reportgen.cli", "--help"], env)[0]
             for _ in range(arguments.runs)
@@ -143,6 +175,12 @@ def main() -> None:
         out_line(
             f"  build {name:<10} {built_pages:3} pages  {seconds:6.2f} s  {per_page:.3f} s/page  "
             f"ratio {per_page / per_reference_page:4.2f}  peak {peak:5.0f} MB\n"
+        )
+    for name, seconds in floors.items():
+        per_page = seconds / built_pages
+        out_line(
+            f"  WeasyPrint alone, {name:<14} {seconds:6.2f} s  {per_page:.3f} s/page  "
+            f"ratio {per_page / per_reference_page:4.2f}\n"
         )
     narrative = statistics.median(s for s, _ in results["narrative"])
     out_line(f"  narrative-only rebuild / cold build   {narrative / cold:4.2f}\n")
