@@ -20,6 +20,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONFIG = click.argument(
     "config", metavar="REPORT_YAML", type=click.Path(path_type=Path, dir_okay=False)
 )
+FORMAT = click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Output format; repeat for several. [default: pdf, docx and html]",
+)
+JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes to build with; the pack is the same whatever the number. "
+    "[default: one per core]",
+)
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 2).")
 
 
@@ -132,21 +147,8 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
     show_default=True,
     help="Folder to write the pack into.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    help="Output format; repeat for several. [default: pdf, docx and html]",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Processes to build with; the pack is the same whatever the number. "
-    "[default: one per core]",
-)
+@FORMAT
+@JOBS
 @STRICT
 @_show_errors
 def build(
@@ -161,6 +163,71 @@ def build(
 
     for path in pipeline.build(config, out_dir, formats or FORMATS, strict, jobs=jobs):
         click.echo(f"wrote {path}")
+
+
+def _shard(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    number, _, of = value.partition("/")
+    if not (number.isdigit() and of.isdigit() and 1 <= int(number) <= int(of)):
+        raise click.BadParameter(f"{value!r}: write K/N, K from 1 to N, e.g. 2/4")
+    return int(number), int(of)
+
+
+@main.command()
+@CONFIG
+@click.option(
+    "--areas",
+    default="all",
+    show_default=True,
+    help="The councils: all (every local authority in the areas table), region:NAME, or a "
+    "file naming one area per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into: a folder per council, and the index.",
+)
+@FORMAT
+@JOBS
+@click.option(
+    "--shard",
+    metavar="K/N",
+    callback=_shard,
+    help="Build only share K of N of the councils (the same share on every machine), to "
+    "split the work between machines or jobs.",
+)
+@STRICT
+@_show_errors
+def batch(
+    config: Path,
+    areas: str,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    shard: tuple[int, int] | None,
+    strict: bool,
+) -> None:
+    """Build REPORT_YAML's pack for each of many councils, each with its own region and
+    statistical neighbours, sharing the data read once; then an index of them all.
+
+    A council that fails is reported and stops no other; one whose pack is unchanged since
+    the last run is skipped. Exit status 1 if any failed.
+    """
+    import time
+
+    from reportgen import batch as batches  # the stages' heavy imports, only now
+
+    started = time.monotonic()
+    outcomes = batches.run(config, areas, out_dir, formats or FORMATS, jobs, shard, strict)
+    for line in batches.summary(outcomes, time.monotonic() - started):
+        click.echo(line)
+    if any(outcome.status == "failed" for outcome in outcomes):
+        raise SystemExit(1)
 
 
 @main.group()

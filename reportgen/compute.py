@@ -93,6 +93,11 @@ class Computed:
     series: Series
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # neighbour group members
     part_of: dict[str, str] = field(default_factory=dict)  # locality -> its local authority
+    regions: dict[str, str] = field(default_factory=dict)  # local authority -> its region
+
+    def in_region(self, region: str) -> tuple[str, ...]:
+        """Return the local authorities of a region, in the areas table's order."""
+        return tuple(name for name, found in self.regions.items() if found == region)
 
     def row(self, indicator_id: str, area: str) -> ComputedRow | None:
         """Return the computed row of an indicator for an area, if the area has a figure."""
@@ -112,18 +117,37 @@ class Computed:
         return tuple(name for name, whole in self.part_of.items() if whole == area)
 
 
-def compute(config: Config, dataset: Dataset) -> Computed:
-    """Return each area's latest figure for each indicator at the report period, rated."""
-    groups = _neighbour_groups(dataset)
+@dataclass(frozen=True)
+class Published:
+    """Every area's figures as the pack may show them, whichever area the pack is for: what a
+    batch of packs for several councils computes once."""
+
+    raw: Series  # as given, without the years to date given beside monthly figures
+    given: YearsToDate  # those years to date
+    series: Series  # with small numbers hidden, for a public pack
+
+
+def published(config: Config, dataset: Dataset) -> Published:
+    """Return every area's figures, with small numbers hidden if the pack is public."""
     rules = config.suppression if config.audience == "public" else None
     raw, given = _split_years_to_date(_series(dataset, config.annualise_counts))
     # Public packs hide small numbers before anything is compared, charted or worded.
-    series = _for_publication(raw, dataset, rules) if rules else raw
+    return Published(raw, given, _for_publication(raw, dataset, rules) if rules else raw)
+
+
+def compute(config: Config, dataset: Dataset, figures: Published | None = None) -> Computed:
+    """Return each area's latest figure for each indicator at the report period, rated (from
+    `figures`, if given, which must be `published(config, dataset)`)."""
+    groups = _neighbour_groups(dataset)
+    rules = config.suppression if config.audience == "public" else None
+    figures = figures or published(config, dataset)
     compared = {
         name: members for name, members in groups.items() if name in config.comparators.values()
     }
-    series |= _group_means(series, compared, dataset.indicators)  # a group is then like an area
-    context = _Context(config, dataset, series, _Months(raw, given, rules, config.annualise_counts))
+    # A group is then like an area; a new dict, as `figures` may serve other packs.
+    series = figures.series | _group_means(figures.series, compared, dataset.indicators)
+    months = _Months(figures.raw, figures.given, rules, config.annualise_counts)
+    context = _Context(config, dataset, series, months)
     areas = _areas_with_data(series)
     rows = tuple(
         row
@@ -131,7 +155,7 @@ def compute(config: Config, dataset: Dataset) -> Computed:
         for area in areas.get(indicator.id, ())
         if (row := context.row(indicator, area)) is not None
     )
-    return Computed(dataset.indicators, rows, series, groups, _part_of(dataset))
+    return Computed(dataset.indicators, rows, series, groups, _part_of(dataset), _regions(dataset))
 
 
 def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
@@ -210,6 +234,11 @@ def _for_publication(series: Series, dataset: Dataset, rules: Suppression) -> Se
 def _part_of(dataset: Dataset) -> dict[str, str]:
     """Return each locality's local authority, in the areas table's order."""
     return {a.name: a.part_of for a in dataset.areas if a.type == "locality"}
+
+
+def _regions(dataset: Dataset) -> dict[str, str]:
+    """Return each local authority's region, in the areas table's order."""
+    return {a.name: a.region for a in dataset.areas if a.type == "la" and a.region}
 
 
 def _hidden_if_small(figure: Figure, indicator: Indicator, rules: Suppression) -> Figure:

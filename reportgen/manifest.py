@@ -20,6 +20,14 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def inputs(config: Config) -> list[dict[str, str]]:
+    """Return the files a pack is built from, each with its SHA-256, as the manifest lists them."""
+    paths = [config.path, *config.data.values()]
+    if config.narrative is not None and config.narrative.is_file():
+        paths.append(config.narrative)
+    return [{"file": _relative(path, config.path.parent), "sha256": sha256(path)} for path in paths]
+
+
 def write_manifest(
     target: Path,
     config: Config,
@@ -31,9 +39,6 @@ def write_manifest(
     `outputs` maps each output's final path to the file that holds it now. It keeps the
     SHA-256 of the computed table (as `reportgen compute` writes it as CSV) and the home
     area's ratings, which the next report's `previous:` reads."""
-    inputs = [config.path, *config.data.values()]
-    if config.narrative is not None and config.narrative.is_file():
-        inputs.append(config.narrative)
     manifest = {
         "reportgen": __version__,
         "generated": config.generated.isoformat(),
@@ -53,9 +58,7 @@ def write_manifest(
             "tolerance": str(config.rating.tolerance),
             "confidence": config.rating.confidence,
         },
-        "inputs": [
-            {"file": _relative(path, config.path.parent), "sha256": sha256(path)} for path in inputs
-        ],
+        "inputs": inputs(config),
         "outputs": [
             {"file": final.name, "sha256": sha256(holding)} for final, holding in outputs.items()
         ],

@@ -38,9 +38,13 @@ def default_jobs() -> int:
 
 
 @contextmanager
-def workers(jobs: int) -> Iterator[Executor | None]:
+def workers(
+    jobs: int, setup: Callable[..., None] | None = None, *arguments: Any
+) -> Iterator[Executor | None]:
     """Yield a pool of `jobs` worker processes, started now, or None (work done in this
-    process) for one. Start it before taking a folder's lock: a forked worker would hold it."""
+    process) for one; each worker first runs `setup(*arguments)`, if given (forked workers
+    inherit the arguments rather than receive a copy). Start the pool before taking a
+    folder's lock: a forked worker would hold it."""
     if jobs <= 1:
         yield None
         return
@@ -48,8 +52,8 @@ def workers(jobs: int) -> Iterator[Executor | None]:
     with ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context(method),
-        initializer=_end_with_parent,
-        initargs=(os.getpid(),),
+        initializer=_start,
+        initargs=(os.getpid(), setup, arguments),
     ) as pool:
         pool.submit(os.getpid).result()  # the forked workers start with the first task
         yield pool
@@ -66,6 +70,12 @@ def stopped_on_failure(pool: Executor | None) -> Iterator[None]:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         raise
+
+
+def _start(parent: int, setup: Callable[..., None] | None, arguments: tuple[Any, ...]) -> None:
+    _end_with_parent(parent)
+    if setup is not None:
+        setup(*arguments)
 
 
 def _end_with_parent(parent: int) -> None:

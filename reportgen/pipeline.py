@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from reportgen.areas import AreaBook, read_neighbours
 from reportgen.atomic import Staging, Writer, all_or_nothing, exclusive, write_atomically
 from reportgen.build import build_pack
-from reportgen.compute import compute
+from reportgen.compute import Computed, compute
 from reportgen.computed_cache import computed as cached_computed
 from reportgen.config import Config, load_config
 from reportgen.edited import read_edited
@@ -67,14 +67,14 @@ PULL_WAIT_SECONDS = 120  # a second pull waits for the first, rather than losing
 
 def check(config_path: Path, strict: bool = False) -> tuple[Config, Dataset]:
     """Return the config and data, checked; raise InputError with every problem found."""
-    with _counting_warnings() as warnings:
+    with counting_warnings() as warnings:
         config = load_config(config_path)  # report.yaml first: it says where the data is
         dataset = load_dataset(config)  # every table read, typed and cross-checked
-    _refuse_warnings(config_path, warnings, strict)
+    refuse_warnings(config_path, warnings, strict)
     return config, dataset
 
 
-def _refuse_warnings(path: Path, warnings: list[logging.LogRecord], strict: bool) -> None:
+def refuse_warnings(path: Path, warnings: list[logging.LogRecord], strict: bool) -> None:
     """With --strict, a warning about `path` is an error."""
     if strict and warnings:
         raise InputError(
@@ -104,41 +104,60 @@ def build(
 ) -> list[Path]:
     """Build the pack from `config_path` into `out_dir`, with `jobs` processes (default: one
     per core); return the files written."""
-    with _counting_warnings() as warnings:
+    with counting_warnings() as warnings:
         config, dataset = check(config_path, strict)  # nothing is written unless input is sound
-        from reportgen.plotting import default_cache  # before workers start, so they have it
-
-        cache = cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+        cache = chart_cache(formats, cache)
         # Latest figures, references and ratings, as last time if the inputs are the same.
         computed = cached_computed(config, dataset, cache.folder.parent / "computed")
-        pack = build_pack(config, computed)  # every wording, format and rating decided once
-        check_keys(dataset.narrative, pack)  # a mistyped key's words would silently vanish
-        pack = with_narrative(
-            pack, dataset.narrative.entries
-        )  # officers' words where they have written
-        if "pdf" in formats:
-            import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
-        with (
-            workers(jobs or default_jobs()) as pool,
-            exclusive(out_dir, "build"),  # one build at a time into a folder
-            all_or_nothing() as staging,  # every format and the manifest, or none of them
-            stopped_on_failure(pool),  # before the staged files are removed
-        ):
-            pack = cache.draw_all(pack, pool)  # each chart drawn once, in the formats asked for
-            written = write_outputs(
-                pack, out_dir, formats, staging, strict, config.word_template, pool
-            )
-            manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
-            staging.write(
-                manifest,
-                lambda path: write_manifest(
-                    path,
-                    config,
-                    written,
-                    [r.getMessage() for r in warnings],
-                    computed_frame(computed, config),
-                ),
-            )
+        return write_pack(
+            config, dataset, computed, out_dir, formats, cache, warnings, strict, jobs
+        )
+
+
+def chart_cache(formats: Sequence[str], cache: ChartCache | None = None) -> ChartCache:
+    """Return `cache`, or the user's chart cache for the formats asked for."""
+    from reportgen.plotting import default_cache  # before workers start, so they have it
+
+    return cache or default_cache([CHART_FORMATS_FOR[fmt] for fmt in formats])
+
+
+def write_pack(
+    config: Config,
+    dataset: Dataset,
+    computed: Computed,
+    out_dir: Path,
+    formats: Sequence[str],
+    cache: ChartCache,
+    warnings: list[logging.LogRecord],
+    strict: bool = False,
+    jobs: int | None = None,
+) -> list[Path]:
+    """Write the pack of the computed figures into `out_dir`, every format and its manifest
+    or none of them; return the files written."""
+    pack = build_pack(config, computed)  # every wording, format and rating decided once
+    check_keys(dataset.narrative, pack)  # a mistyped key's words would silently vanish
+    pack = with_narrative(pack, dataset.narrative.entries)  # officers' words where written
+    if "pdf" in formats:
+        import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
+    with (
+        workers(jobs or default_jobs()) as pool,
+        exclusive(out_dir, "build"),  # one build at a time into a folder
+        all_or_nothing() as staging,  # every format and the manifest, or none of them
+        stopped_on_failure(pool),  # before the staged files are removed
+    ):
+        pack = cache.draw_all(pack, pool)  # each chart drawn once, in the formats asked for
+        written = write_outputs(pack, out_dir, formats, staging, strict, config.word_template, pool)
+        manifest = out_dir / f"{slug(pack.title)}.manifest.json"  # what went in and out
+        staging.write(
+            manifest,
+            lambda path: write_manifest(
+                path,
+                config,
+                written,
+                [r.getMessage() for r in warnings],
+                computed_frame(computed, config),
+            ),
+        )
     return [*written, manifest]
 
 
@@ -149,7 +168,7 @@ def pull_narrative(
     file's path and what was done."""
     config, _, pack = _places(config_path, strict)
     assert config.narrative is not None
-    with _counting_warnings() as warnings:
+    with counting_warnings() as warnings:
         edited = read_edited(docx_path, narrative_blocks(pack))
         _check_edition(edited.properties.get(EDITION), pack, docx_path)
         for key, why in edited.unsure.items():
@@ -164,7 +183,7 @@ def pull_narrative(
             merged, changed, conflicts = merge_pulled(
                 edited.found, held, pack, entries, source, force
             )
-            _refuse_warnings(docx_path, warnings, strict)
+            refuse_warnings(docx_path, warnings, strict)
             kept = save_narrative(config.narrative, merged) if changed or conflicts else None
     return config.narrative, Pulled(changed, conflicts, tuple(edited.unsure), kept)
 
@@ -368,7 +387,8 @@ def _write_html(pack: Pack, target: Path) -> None:
 
 
 @contextmanager
-def _counting_warnings() -> Iterator[list[logging.LogRecord]]:
+def counting_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Yield the list of reportgen's warnings logged in the block, for the manifest."""
     counter = Kept(logging.WARNING)
     logger = logging.getLogger("reportgen")
     logger.addHandler(counter)

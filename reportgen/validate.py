@@ -42,8 +42,41 @@ class Dataset:
     narrative: NarrativeFile = field(default_factory=NarrativeFile)  # officers' words by key
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """The tables read, typed and checked, with what is said of them: all that packs for
+    several councils from the same tables share (a batch reads them once)."""
+
+    dataset: Dataset
+    notes: tuple[Problem, ...]  # warnings on the tables themselves
+    observations_label: str
+    known_areas: frozenset[str]  # the areas and neighbour groups a report.yaml may name
+
+    def home_problems(self, config: Config) -> list[Problem]:
+        """Return a problem for each area `config` names that the data does not have."""
+        return _config_area_problems(config, self.known_areas)
+
+    def notes_for(self, config: Config) -> tuple[Problem, ...]:
+        """Return the warnings a pack for `config`'s area gives: the tables', and its own
+        figures' that look like mistakes, each kind said once."""
+        dataset = self.dataset
+        doubts = doubtful_figures(
+            self.observations_label, dataset.observations, list(dataset.indicators), config.area
+        )
+        return collapsed([*self.notes, *doubts])
+
+
 def load_dataset(config: Config) -> Dataset:
     """Return the checked data the config names; raise InputError listing every problem."""
+    loaded = read_dataset(config)
+    for note in loaded.notes_for(config):
+        log.warning("%s", note)
+    return loaded.dataset
+
+
+def read_dataset(config: Config) -> Loaded:
+    """Return the checked data the config names, and the warnings on it, not yet said; raise
+    InputError listing every problem."""
     raw, problems = _read_all(config)
     if problems:
         raise InputError(problems)
@@ -55,15 +88,21 @@ def load_dataset(config: Config) -> Dataset:
         left_out = every - {ind.id for ind in indicators}
         observations = observations[~observations["indicator"].isin(left_out)]
     areas = parse_areas(raw["areas"], problems) if "areas" in raw else []
+    known_areas = _known_areas(observations, areas) if not problems else frozenset()
     if not problems:  # cross-table checks need every cell parsed
-        problems += _cross_check(config, raw, indicators, observations, areas)
+        problems += _cross_check(config, raw, indicators, observations, areas, known_areas)
     if problems:
         raise InputError(problems)
-    notes = [note for table in raw.values() for note in table.notes]
-    notes += doubtful_figures(raw["observations"].label, observations, indicators, config.area)
-    for note in collapsed(notes):  # a column full of one thing is said once
-        log.warning("%s", note)
-    return Dataset(tuple(indicators), observations, tuple(areas), load_narrative(config.narrative))
+    dataset = Dataset(
+        tuple(indicators), observations, tuple(areas), load_narrative(config.narrative)
+    )
+    notes = tuple(note for table in raw.values() for note in table.notes)
+    return Loaded(dataset, notes, raw["observations"].label, known_areas)
+
+
+def _known_areas(observations: pd.DataFrame, areas: list[Area]) -> frozenset[str]:
+    # A neighbours comparator may name a group of the areas table, averaged when computed.
+    return frozenset(observations["area"]) | {group for area in areas for group in area.groups}
 
 
 def _chosen(
@@ -120,6 +159,7 @@ def _cross_check(
     indicators: list[Indicator],
     observations: pd.DataFrame,
     areas: list[Area],
+    known_areas: frozenset[str],
 ) -> list[Problem]:
     obs_label, ind_label = raw["observations"].label, raw["indicators"].label
     by_id = {ind.id: ind for ind in indicators}
@@ -152,8 +192,6 @@ def _cross_check(
             )
         else:
             problems += _observation_problems(obs_label, record, indicator)
-    # A neighbours comparator may name a group of the areas table, averaged when computed.
-    known_areas = set(observations["area"]) | {group for area in areas for group in area.groups}
     if "areas" in raw:
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
@@ -313,7 +351,7 @@ def _locality_problems(label: str, areas: list[Area]) -> list[Problem]:
     return problems
 
 
-def _config_area_problems(config: Config, known_areas: set[str]) -> list[Problem]:
+def _config_area_problems(config: Config, known_areas: frozenset[str]) -> list[Problem]:
     named = {"area": config.area} | {f"comparators.{k}": v for k, v in config.comparators.items()}
     return [
         _unknown(config.path.name, None, key, area, known_areas, "an area in the observations")
