@@ -72,30 +72,39 @@ def _share(shared: Shared) -> None:
     _shared = shared
 
 
-def councils(spec: str, loaded: Loaded) -> list[Area]:
+def councils(spec: str, loaded: Loaded, config: Config) -> list[Area]:
     """Return the councils `spec` chooses from the areas table: every local authority, those
-    of a region, or those a file names (one per line; blank lines and # comments skipped)."""
+    of a region, or those a file names (one per line; blank lines and # comments skipped).
+    Of every authority or a region's, those without the neighbour group report.yaml's
+    comparators call for (former councils, joint returns) are left out, and said."""
     areas = loaded.dataset.areas
     authorities = [area for area in areas if area.type == "la"]
     if not authorities:
         raise InputError([Problem("--areas", "the areas table lists no area of type la")])
     if spec == ALL:
-        return authorities
+        return _with_neighbours(authorities, loaded, config)
     if spec.startswith(REGION):
         name = spec.removeprefix(REGION).strip()
-        regions = sorted({area.region for area in authorities if area.region})
         chosen = [area for area in authorities if area.region == name]
         if not chosen:
-            raise InputError(
-                [
-                    Problem(
-                        "--areas",
-                        f"no council's region is {name!r} (regions: {', '.join(regions)})",
-                    )
-                ]
-            )
-        return chosen
+            regions = ", ".join(sorted({area.region for area in authorities if area.region}))
+            problem = f"no council's region is {name!r} (regions: {regions})"
+            raise InputError([Problem("--areas", problem)])
+        return _with_neighbours(chosen, loaded, config)
     return _named_in(Path(spec), {area.name: area for area in areas})
+
+
+def _with_neighbours(areas: list[Area], loaded: Loaded, config: Config) -> list[Area]:
+    if "neighbours" not in config.comparators:
+        return areas
+    kept = [a for a in areas if _neighbours(config, a) in loaded.known_areas]
+    if left_out := [a.name for a in areas if a not in kept]:
+        log.warning(
+            "left out %d local authorities the areas table gives no neighbour group: %s",
+            len(left_out),
+            ", ".join(left_out),
+        )
+    return kept
 
 
 def _named_in(path: Path, areas: dict[str, Area]) -> list[Area]:
@@ -132,9 +141,6 @@ def council_config(config: Config, area: Area) -> Config:
     """Return report.yaml's config for `area`: its own council name, region and neighbours
     where report.yaml names those of its own area."""
 
-    def moved(text: str) -> str:
-        return text.replace(config.area, area.name)
-
     comparators = dict(config.comparators)
     if "regional" in comparators:
         if not area.region:
@@ -143,9 +149,19 @@ def council_config(config: Config, area: Area) -> Config:
             )
         comparators["regional"] = area.region
     if "neighbours" in comparators:
-        comparators["neighbours"] = moved(comparators["neighbours"])
-    council = moved(config.council) if config.area in config.council else area.name
+        comparators["neighbours"] = _neighbours(config, area)
+    council = _moved(config, config.council, area) if config.area in config.council else area.name
     return replace(config, area=area.name, council=council, comparators=comparators)
+
+
+def _moved(config: Config, text: str, area: Area) -> str:
+    """Return report.yaml's `text` with its own area's name as `area`'s."""
+    return text.replace(config.area, area.name)
+
+
+def _neighbours(config: Config, area: Area) -> str:
+    """Return the neighbour group report.yaml's comparators name, as `area`'s."""
+    return _moved(config, config.comparators.get("neighbours", ""), area)
 
 
 def build_council(area: Area, out: Path) -> Outcome:
@@ -228,7 +244,7 @@ def run(
         config = load_config(config_path)
         loaded = read_dataset(config)
     pipeline.refuse_warnings(config_path, said, strict)
-    chosen = councils(areas, loaded)
+    chosen = councils(areas, loaded, config)
     if shard is not None:
         chosen = in_shard(chosen, shard)
     shared = Shared(

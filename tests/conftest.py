@@ -319,3 +319,42 @@ def _quiet_reportgen_logger() -> Iterator[None]:
     logger.handlers[:] = handlers
     logger.setLevel(level)
     logger.propagate = propagate
+
+
+# Every council in England from the published files, imported as the README says.
+PUBLISHED_IMPORTS = (
+    (
+        "ees",
+        (
+            "cla_number_and_rate_per_10k_children.csv",
+            "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        ),
+    ),
+    ("ees", ("csww_indicators_2017_to_2025.csv",)),
+    ("lait", ("lait_bds_long__key_csc_measures_subset.csv",)),
+    ("neighbours", ("sn_model_2025_wide.csv",)),
+)
+PUBLISHED_REPORT = """\
+title: Children's services benchmarks
+committee: Children and Young People Overview and Scrutiny Committee
+meeting_date: 2025-09-15
+area: {area}
+council: {area} Council
+period_end: 2025-03-31
+comparators: {{national: England, regional: "{region}", neighbours: "{area} statistical neighbours"}}
+rating: {{scheme: quartile}}
+data: {{indicators: indicators.csv, observations: observations.csv, areas: areas.csv}}
+"""
+
+
+@pytest.fixture(scope="session")
+def england(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the folder holding every council's figures, imported as the README says; its
+    report.yaml names County Durham. Tests write their own reports beside it, never over it."""
+    folder = tmp_path_factory.mktemp("england")
+    report = folder / "report.yaml"
+    report.write_text(PUBLISHED_REPORT.format(area="County Durham", region="North East"))
+    for kind, names in PUBLISHED_IMPORTS:
+        result = run_cli("import", kind, *map(real_data, names), "--into", report)
+        assert result.exit_code == 0, result.output
+    return folder

@@ -21,26 +21,10 @@ from reportgen.model import Chart, KeyMessages, Narrative, Pack, with_charts
 from reportgen.pipeline import check
 from reportgen.wording import figure_text
 
+from conftest import PUBLISHED_REPORT as REPORT
 from conftest import axe_violations, pdfua_findings, real_data, run_cli, text_clashes
 
 CLA = "cla_number_and_rate_per_10k_children.csv"
-IMPORTS = (
-    ("ees", (CLA, "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")),
-    ("ees", ("csww_indicators_2017_to_2025.csv",)),
-    ("lait", ("lait_bds_long__key_csc_measures_subset.csv",)),
-    ("neighbours", ("sn_model_2025_wide.csv",)),
-)
-REPORT = """\
-title: Children's services benchmarks
-committee: Children and Young People Overview and Scrutiny Committee
-meeting_date: 2025-09-15
-area: {area}
-council: {area} Council
-period_end: 2025-03-31
-comparators: {{national: England, regional: "{region}", neighbours: "{area} statistical neighbours"}}
-rating: {{scheme: quartile}}
-data: {{indicators: indicators.csv, observations: observations.csv, areas: areas.csv}}
-"""
 # Code changes, the smallest councils, London boroughs, unitary, metropolitan and county councils.
 AWKWARD = (
     "North Yorkshire",
@@ -56,18 +40,6 @@ AWKWARD = (
     "County Durham",
     "Birmingham",
 )
-
-
-@pytest.fixture(scope="module")
-def england(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the folder holding every council's figures, imported as the README says."""
-    folder = tmp_path_factory.mktemp("england")
-    report = folder / "report.yaml"
-    report.write_text(REPORT.format(area="County Durham", region="North East"))
-    for kind, names in IMPORTS:
-        result = run_cli("import", kind, *map(real_data, names), "--into", report)
-        assert result.exit_code == 0, result.output
-    return folder
 
 
 def councils(folder: Path) -> dict[str, str]:
