@@ -113,6 +113,13 @@ class TartanRow:
     texts: tuple[str, ...]
     ranks: tuple[int | None, ...] = ()
     ratings: tuple[str | None, ...] = ()
+    of: int = 0  # how many areas the ranks are among, when more than this chart's (a rug split
+    # over charts); 0: the areas ranked here
+
+    @property
+    def among(self) -> int:
+        """Return how many areas the ranks are among."""
+        return self.of or sum(rank is not None for rank in self.ranks)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,10 @@ class TartanSpec:
     home: str
     rows: tuple[TartanRow, ...]
     width_mm: float = TARTAN_WIDTH_MM
+    # The leading columns that are references, never ranked (England and the region beside a
+    # region's councils); and whether each ranked cell names its rank under its figure.
+    references: int = 0
+    ranks_in_cells: bool = False
 
     @property
     def rated(self) -> bool:
@@ -231,6 +242,8 @@ def alt_text(spec: ChartSpec) -> str:
         return f"{spec.title}, {first} to {period_bare(label)}. Latest ({period_phrase(label)}): {shares}."
     if isinstance(spec, TartanSpec) and spec.rated:
         return _rated_rug_alt_text(spec)
+    if isinstance(spec, TartanSpec) and spec.references:
+        return _referenced_rug_alt_text(spec)
     if isinstance(spec, TartanSpec):
         column = spec.areas.index(spec.home)
         ranked = [
@@ -288,6 +301,27 @@ def _rated_rug_alt_text(spec: TartanSpec) -> str:
     )
 
 
+def _referenced_rug_alt_text(spec: TartanSpec) -> str:
+    """Return a rug of ranks with reference columns in words: the home area's figure and rank
+    for each indicator, with the references' figures."""
+    column = spec.areas.index(spec.home)
+    references = spec.areas[: spec.references]
+    found = []
+    for row in spec.rows:
+        rank = row.ranks[column]
+        ranked = "not ranked" if rank is None else f"ranked {rank_text(rank, row.among)}"
+        beside = ", ".join(
+            f"{area} {text}" for area, text in zip(references, row.texts, strict=False)
+        )
+        found.append(
+            f"{row.title}, {period_phrase(row.period)}: {row.texts[column]}, {ranked} ({beside})"
+        )
+    return (
+        f"{spec.title}: {spec.home}'s rank on each indicator, 1st being best, with "
+        f"{' and '.join(references)} alongside, not ranked. " + "; ".join(found) + "."
+    )
+
+
 def _trend_series(spec: TrendSpec | SparklineSpec) -> tuple[Series, list[Series]]:
     if isinstance(spec, SparklineSpec):
         return spec.series, []
@@ -331,7 +365,7 @@ def data_groups(spec: ChartSpec) -> tuple[tuple[str, int], ...]:
 
 
 def _ranked(row: TartanRow) -> int:
-    return sum(rank is not None for rank in row.ranks)
+    return row.among
 
 
 def data_table(spec: ChartSpec) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:

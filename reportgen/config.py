@@ -34,7 +34,10 @@ from reportgen.previous import Previous, read_previous
 from reportgen.yamlfile import load_yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reportgen.parts.sections import OwnSection
+    from reportgen.tables import Area
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +78,9 @@ OPTIONAL_KEYS = (
     "previous",
     "annualise_counts",
     "sections",
+    "rug_group",
 )
+RUG_PART = "regional_rug"  # the part rug_group chooses the councils of
 MOST_MONTHS = 13  # columns of months a monthly summary can hold
 AUDIENCES = ("public", "internal")
 LOGO_TYPES = {
@@ -133,11 +138,38 @@ class Config:
     previous: Previous | None = None  # the last report's ratings, read once at loading
     annualise_counts: bool = True  # a monthly pack shows counts as counted in the month
     sections: tuple[OwnSection, ...] = ()  # the council's own, in Markdown (parts/sections.py)
+    rug_group: str = ""  # the regional rug's councils: a group or region; "" the area's region
 
     @property
     def national_name(self) -> str:
         """The national comparator's name as a sentence gives it."""
         return self.comparators.get("national", "the national figure")
+
+
+def rug_group_problems(config: Config, areas: Sequence[Area]) -> list[Problem]:
+    """Return a problem if report.yaml's rug_group names neither a group of the areas table's
+    groups column nor a region of its local authorities, naming the allowed values."""
+    if not config.rug_group:
+        return []
+    regions = {a.region for a in areas if a.type == "la" and a.region}
+    groups = {group for a in areas for group in a.groups}
+    if config.rug_group in regions | groups:
+        return []
+    close = difflib.get_close_matches(config.rug_group, [*regions, *groups], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    allowed = (
+        f"a region ({', '.join(sorted(regions))}) or a group of the areas table's groups column"
+        if regions or groups
+        else "a region or group of the areas table, which names none (add an areas table "
+        "with region and groups columns)"
+    )
+    return [
+        Problem(
+            config.path.name,
+            f"{config.rug_group!r} is not a known group or region (allowed: {allowed}){hint}",
+            column="rug_group",
+        )
+    ]
 
 
 def load_config(path: Path) -> Config:
@@ -418,6 +450,24 @@ class _Checker:
                 )
         return layout
 
+    def rug_group(self, own: tuple[OwnSection, ...]) -> str:
+        """Return the group or region the regional rug ranks the area in ("" for the area's
+        own region): whether the areas table knows it is checked with the data (validate.py,
+        rug_group_problems)."""
+        value = self.text("rug_group")
+        layout = self.raw.get("layout")
+        if value and not (isinstance(layout, list) and RUG_PART in map(str, layout)):
+            log.warning(
+                "%s",
+                Problem(
+                    self.path.name,
+                    f"the layout has no {RUG_PART}, so rug_group is not used (add {RUG_PART} "
+                    "to layout)",
+                    column="rug_group",
+                ),
+            )
+        return value
+
     def _layout(self, parts: dict[str, Any], own: list[str]) -> tuple[str, ...]:
         value = self.raw.get("layout")
         if value is None:
@@ -575,6 +625,7 @@ class _Checker:
             previous=self.previous(),
             annualise_counts=self.flag("annualise_counts", True),
             sections=own,
+            rug_group=self.rug_group(own),
         )
         if self.problems:
             return None

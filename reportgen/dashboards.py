@@ -306,17 +306,28 @@ def _tartan_row(
     values = [None if f is None or is_missing(f.value) else f.value for f in figures]
     if values[0] is None:
         return None
-    # Rank the figures as printed, so areas that read the same share a rank and a colour.
+    ranks = printed_ranks(indicator, values)
+    texts = tuple(tartan_text(indicator, f) for f in figures)
+    label = next(f.label for f in figures if f is not None)
+    return charts.TartanRow(title=indicator.title, period=label, texts=texts, ranks=ranks)
+
+
+def printed_ranks(indicator: Indicator, values: Sequence[float | None]) -> tuple[int | None, ...]:
+    """Return each figure's rank (1 best for the indicator's polarity; None when no figure),
+    ranking the figures as printed, so areas that read the same share a rank and a colour."""
     shown = [None if v is None else float(round_half_up(v, _decimals(indicator))) for v in values]
     sign = -1 if indicator.polarity == "high" else 1
     ranked = sorted(sign * v for v in shown if v is not None)
-    ranks = tuple(None if v is None else ranked.index(sign * v) + 1 for v in shown)
-    texts = tuple(
-        f.missing if f is not None and f.missing else "–" if v is None else _text(indicator, v)
-        for f, v in zip(figures, values, strict=True)
-    )
-    label = next(f.label for f in figures if f is not None)
-    return charts.TartanRow(title=indicator.title, period=label, texts=texts, ranks=ranks)
+    return tuple(None if v is None else ranked.index(sign * v) + 1 for v in shown)
+
+
+def tartan_text(indicator: Indicator, figure: Figure | None) -> str:
+    """Return a rug cell's figure as printed: its symbol if suppressed, a dash if none."""
+    if figure is not None and figure.missing:
+        return figure.missing
+    if figure is None or is_missing(figure.value):
+        return "–"
+    return _text(indicator, figure.value)
 
 
 def dashboard_blocks(

@@ -44,6 +44,7 @@ from reportgen.charts import (
     TrendSpec,
     wrapped,
 )
+from reportgen.formatting import ordinal
 from reportgen.model import Chart, Pack, charts_in, with_charts
 from reportgen.parallel import each
 from reportgen.resources import font_file
@@ -328,7 +329,7 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     axes = figure.add_axes((0.99 - TARTAN_GRID_SHARE, 0.01, TARTAN_GRID_SHARE, 0.99 - header))
     columns, rows = len(spec.areas), len(spec.rows)
     for y, row in enumerate(spec.rows):
-        for x, (text, fill, ink) in enumerate(_tartan_cells(row)):
+        for x, (text, fill, ink) in enumerate(_tartan_cells(row, spec.ranks_in_cells)):
             axes.add_patch(
                 Rectangle((x, y), 1, 1, facecolor=fill, edgecolor="white", linewidth=1.5)
             )
@@ -366,9 +367,10 @@ def _draw_tartan(figure: Figure, spec: TartanSpec) -> None:
     )
 
 
-def _tartan_cells(row: TartanRow) -> list[tuple[str, str, str]]:
+def _tartan_cells(row: TartanRow, ranks_in_cells: bool = False) -> list[tuple[str, str, str]]:
     """Return each cell's text, fill and text colour: by rank, or by rating with its word
-    (so colour is never the only signal)."""
+    (so colour is never the only signal); with `ranks_in_cells`, a ranked cell's rank in words
+    under its figure ("63.2\n3rd")."""
     if row.ratings:
         return [
             (f"{text}\n{theme.RAG[r].word}", theme.RAG[r].fill, theme.RAG[r].text)
@@ -376,9 +378,13 @@ def _tartan_cells(row: TartanRow) -> list[tuple[str, str, str]]:
             else (text, theme.rank_colour(None, 0), theme.TEXT)
             for text, r in zip(row.texts, row.ratings, strict=True)
         ]
-    ranked = sum(r is not None for r in row.ranks)
+    ranked = row.among
     return [
-        (text, theme.rank_colour(rank, ranked), theme.rank_text_colour(rank, ranked))
+        (
+            f"{text}\n{ordinal(rank)}" if ranks_in_cells and rank is not None else text,
+            theme.rank_colour(rank, ranked),
+            theme.rank_text_colour(rank, ranked),
+        )
         for text, rank in zip(row.texts, row.ranks, strict=True)
     ]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from reportgen.config import Config
+from reportgen.config import Config, rug_group_problems
 from reportgen.dashboard_options import dashboard_problems
 from reportgen.doubts import doubtful_figures
 from reportgen.errors import InputError, Problem, collapsed
@@ -195,6 +195,7 @@ def _cross_check(
     if "areas" in raw:
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
+    problems += rug_group_problems(config, areas)
     problems += _threshold_problems(config, ind_label, indicators)
     problems += dashboard_problems(config.path.name, config.dashboards, indicators)
     problems += _theme_problems(ind_label, indicators)

@@ -27,6 +27,7 @@ from reportgen.parts import (
     locality_rug,
     measure_pages,
     monthly_summary,
+    regional_rug,
     report_key,
     scorecard,
     sections,
@@ -66,6 +67,7 @@ PARTS: dict[str, Part] = {
     "changes": Part(changes.build),  # with report.yaml's previous: what changed since
     "monthly_summary": Part(monthly_summary.build),
     "locality_rug": Part(locality_rug.build),
+    "regional_rug": Part(regional_rug.build),  # the region's rug (report.yaml's rug_group)
     "measure_pages": Part(measure_pages.build),
 }
 
