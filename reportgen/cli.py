@@ -20,6 +20,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONFIG = click.argument(
     "config", metavar="REPORT_YAML", type=click.Path(path_type=Path, dir_okay=False)
 )
+
+
+def output(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("output"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 FORMAT = click.option(
     "-f",
     "--format",
@@ -138,15 +152,7 @@ def compute(config: Path, target: Path | None, strict: bool) -> None:
 
 @main.command()
 @CONFIG
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write the pack into.",
-)
+@output("Folder to write the pack into.")
 @FORMAT
 @JOBS
 @STRICT
@@ -183,15 +189,7 @@ def _shard(context: click.Context, parameter: click.Parameter, value: str | None
     help="The councils: all (every local authority in the areas table), region:NAME, or a "
     "file naming one area per line.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder to write into: a folder per council, and the index.",
-)
+@output("Folder to write into: a folder per council, and the index.")
 @FORMAT
 @JOBS
 @click.option(

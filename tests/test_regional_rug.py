@@ -20,22 +20,10 @@ from reportgen.formatting import ordinal
 from reportgen.model import Chart, IndicatorTable, Pack
 from reportgen.pipeline import check
 
-from conftest import real_data, run_cli, text_clashes
+from conftest import PUBLISHED_REPORT, real_data, run_cli, text_clashes
 
 REFERRALS = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
-REPORT = """\
-title: Children's services benchmarks
-committee: Children and Young People Overview and Scrutiny Committee
-meeting_date: 2025-09-15
-area: {area}
-council: {area} Council
-period_end: 2025-03-31
-comparators: {{national: England, regional: "{region}", neighbours: "{area} statistical neighbours"}}
-rating: {{scheme: quartile}}
-audience: internal
-layout: [front_sheet, regional_rug, report_key]
-data: {{indicators: indicators.csv, observations: observations.csv, areas: areas.csv}}
-"""
+REPORT = PUBLISHED_REPORT + "audience: internal\nlayout: [front_sheet, regional_rug, report_key]\n"
 REGION = "East of England"
 HEADING = f"Regional benchmarking: {REGION}"
 

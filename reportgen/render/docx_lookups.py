@@ -4,7 +4,6 @@ sparklines took time in N squared; each lookup here gives what python-docx's sea
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -80,11 +79,11 @@ class Lookups:
         return rid
 
 
-_LOOKUPS: weakref.WeakKeyDictionary[Any, Lookups] = weakref.WeakKeyDictionary()
-
-
 def lookups(part: Any) -> Lookups:
-    """Return the document part's lookups, made on first use."""
-    if part not in _LOOKUPS:
-        _LOOKUPS[part] = Lookups(part)
-    return _LOOKUPS[part]
+    """Return the document part's lookups, made on first use. They are kept on the part
+    itself, so they go with its document (lookups hold their part: a weak mapping from
+    part to lookups would keep every document a process ever wrote)."""
+    found: Lookups | None = getattr(part, "_reportgen_lookups", None)
+    if found is None:
+        found = part._reportgen_lookups = Lookups(part)
+    return found
