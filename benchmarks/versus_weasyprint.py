@@ -92,14 +92,17 @@ def tree_memory_kb(pid: int) -> int:
     return total
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run `command`; return its wall seconds and the peak memory of its process tree, MB."""
+def run_measured(
+    command: list[str], env: dict[str, str], poll: float = POLL_SECONDS
+) -> tuple[float, float]:
+    """Run `command`; return its wall seconds and the peak memory of its process tree, MB,
+    looked at every `poll` seconds (reading a large process's memory map takes a while)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_memory_kb(process.pid))
-        time.sleep(POLL_SECONDS)
+        time.sleep(poll)
     seconds = time.perf_counter() - start
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed with exit status {process.returncode}")
