@@ -8,6 +8,7 @@ pack is unchanged since the last run is skipped; an index lists them all.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import sys
@@ -122,9 +123,10 @@ def _named_in(path: Path, areas: dict[str, Area]) -> list[Area]:
         if name in areas:
             chosen.append(areas[name])
         else:
-            problems.append(
-                Problem(path.name, f"{name!r} is not an area of the areas table", number)
-            )
+            close = difflib.get_close_matches(name, areas, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problem = f"{name!r} is not an area of the areas table{hint}"
+            problems.append(Problem(path.name, problem, number))
     if problems or not chosen:
         raise InputError(problems or [Problem(path.name, "names no area")])
     return list(dict.fromkeys(chosen))  # each once, in the file's order

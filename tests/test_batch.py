@@ -143,7 +143,10 @@ def test_shards_split_the_councils_the_same_way_whatever_else_is_chosen(england:
     ("areas", "said"),
     [
         ("region:Nowhere", "no council's region is 'Nowhere' (regions: East Midlands, "),
-        ("councils.txt", "councils.txt:2: 'Hartlepol' is not an area of the areas table"),
+        (
+            "councils.txt",
+            "councils.txt:2: 'Hartlepol' is not an area of the areas table; did you mean 'Hartlepool'?",
+        ),
         ("missing.txt", "missing.txt is not a file; write all, region:NAME, or a file"),
     ],
 )
