@@ -147,7 +147,7 @@ def council_config(config: Config, area: Area) -> Config:
     if "regional" in comparators:
         if not area.region:
             raise InputError(
-                [Problem("areas table", f"{area.name} has no region", column="region")]
+                [Problem(config.data["areas"].name, f"{area.name} has no region", column="region")]
             )
         comparators["regional"] = area.region
     if "neighbours" in comparators:
