@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reportgen import __version__, pipeline
+from reportgen.batch_index import write_index
 from reportgen.compute import Published, compute, published
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem, ReportgenError
@@ -62,7 +63,6 @@ class Outcome:
     folder: str  # under the batch's folder
     status: str  # built, unchanged or failed
     reason: str = ""  # why it failed
-    warnings: int = 0
 
 
 _shared: Shared | None = None  # in each worker, what the batch shares
@@ -199,7 +199,7 @@ def build_council(area: Area, out: Path) -> Outcome:
     except Exception as error:  # a fault of reportgen's: said, and the other councils go on
         log.exception("building %s", area.name)
         return Outcome(area.name, area.region, folder, "failed", f"{type(error).__name__}: {error}")
-    return Outcome(area.name, area.region, folder, "built", warnings=len(warnings))
+    return Outcome(area.name, area.region, folder, "built")
 
 
 def _one_line(error: ReportgenError) -> str:
@@ -276,8 +276,6 @@ def run(
                 outcomes[outcome.area] = progress.add(outcome)
     progress.close()
     ordered = [outcomes[area.name] for area in chosen]
-    from reportgen.batch_index import write_index
-
     write_index(out, ordered, config.title, shard)
     return ordered
 

@@ -34,10 +34,7 @@ from reportgen.previous import Previous, read_previous
 from reportgen.yamlfile import load_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from reportgen.parts.sections import OwnSection
-    from reportgen.tables import Area
 
 log = logging.getLogger(__name__)
 
@@ -144,32 +141,6 @@ class Config:
     def national_name(self) -> str:
         """The national comparator's name as a sentence gives it."""
         return self.comparators.get("national", "the national figure")
-
-
-def rug_group_problems(config: Config, areas: Sequence[Area]) -> list[Problem]:
-    """Return a problem if report.yaml's rug_group names neither a group of the areas table's
-    groups column nor a region of its local authorities, naming the allowed values."""
-    if not config.rug_group:
-        return []
-    regions = {a.region for a in areas if a.type == "la" and a.region}
-    groups = {group for a in areas for group in a.groups}
-    if config.rug_group in regions | groups:
-        return []
-    close = difflib.get_close_matches(config.rug_group, [*regions, *groups], n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    allowed = (
-        f"a region ({', '.join(sorted(regions))}) or a group of the areas table's groups column"
-        if regions or groups
-        else "a region or group of the areas table, which names none (add an areas table "
-        "with region and groups columns)"
-    )
-    return [
-        Problem(
-            config.path.name,
-            f"{config.rug_group!r} is not a known group or region (allowed: {allowed}){hint}",
-            column="rug_group",
-        )
-    ]
 
 
 def load_config(path: Path) -> Config:
@@ -450,13 +421,12 @@ class _Checker:
                 )
         return layout
 
-    def rug_group(self, own: tuple[OwnSection, ...]) -> str:
+    def rug_group(self, layout: tuple[str, ...]) -> str:
         """Return the group or region the regional rug ranks the area in ("" for the area's
         own region): whether the areas table knows it is checked with the data (validate.py,
-        rug_group_problems)."""
+        _rug_group_problems)."""
         value = self.text("rug_group")
-        layout = self.raw.get("layout")
-        if value and not (isinstance(layout, list) and RUG_PART in map(str, layout)):
+        if value and RUG_PART not in layout:
             log.warning(
                 "%s",
                 Problem(
@@ -585,6 +555,7 @@ class _Checker:
 
         narrative = self.raw.get("narrative")
         own = sections.read(self.raw.get("sections"), self.problem, self.printable)
+        layout = self.layout(own)
         fields = dict(
             title=self.text("title", required=True),
             committee=self.text("committee", required=True),
@@ -608,7 +579,7 @@ class _Checker:
             word_template=self.word_template(),
             accent_colour=self.accent_colour(),
             duplex=self.flag("duplex"),
-            layout=self.layout(own),
+            layout=layout,
             divisions=self.text("divisions"),
             summary=self.paragraphs("summary"),
             recommendations=self.paragraphs("recommendations"),
@@ -625,7 +596,7 @@ class _Checker:
             previous=self.previous(),
             annualise_counts=self.flag("annualise_counts", True),
             sections=own,
-            rug_group=self.rug_group(own),
+            rug_group=self.rug_group(layout),
         )
         if self.problems:
             return None

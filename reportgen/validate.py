@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from reportgen.config import Config, rug_group_problems
+from reportgen.config import Config
 from reportgen.dashboard_options import dashboard_problems
 from reportgen.doubts import doubtful_figures
 from reportgen.errors import InputError, Problem, collapsed
@@ -195,7 +195,7 @@ def _cross_check(
     if "areas" in raw:
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
-    problems += rug_group_problems(config, areas)
+    problems += _rug_group_problems(config, areas)
     problems += _threshold_problems(config, ind_label, indicators)
     problems += dashboard_problems(config.path.name, config.dashboards, indicators)
     problems += _theme_problems(ind_label, indicators)
@@ -350,6 +350,32 @@ def _locality_problems(label: str, areas: list[Area]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _rug_group_problems(config: Config, areas: list[Area]) -> list[Problem]:
+    """Return a problem if report.yaml's rug_group names neither a group of the areas table's
+    groups column nor a region of its local authorities, naming the allowed values."""
+    if not config.rug_group:
+        return []
+    regions = {a.region for a in areas if a.type == "la" and a.region}
+    groups = {group for a in areas for group in a.groups}
+    if config.rug_group in regions | groups:
+        return []
+    close = difflib.get_close_matches(config.rug_group, [*regions, *groups], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    allowed = (
+        f"a region ({', '.join(sorted(regions))}) or a group of the areas table's groups column"
+        if regions or groups
+        else "a region or group of the areas table, which names none (add an areas table "
+        "with region and groups columns)"
+    )
+    return [
+        Problem(
+            config.path.name,
+            f"{config.rug_group!r} is not a known group or region (allowed: {allowed}){hint}",
+            column="rug_group",
+        )
+    ]
 
 
 def _config_area_problems(config: Config, known_areas: frozenset[str]) -> list[Problem]:

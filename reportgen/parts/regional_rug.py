@@ -96,9 +96,10 @@ def _column_parts(rug: _Rug) -> list[tuple[str, ...]]:
     return [(home, *others[part * size : (part + 1) * size]) for part in range(parts)]
 
 
-def _charts(rug: _Rug, home: str, rows: list[charts.TartanRow]) -> list[Chart]:
+def _charts(
+    rug: _Rug, home: str, rows: list[charts.TartanRow], column_parts: list[tuple[str, ...]]
+) -> list[Chart]:
     areas = (*rug.references, *rug.councils)
-    column_parts = _column_parts(rug)
     row_parts = math.ceil(len(rows) / RUG_ROWS_PER_PAGE)
     size = math.ceil(len(rows) / row_parts)
     total = row_parts * len(column_parts)
@@ -168,7 +169,8 @@ def build(context: Context) -> list[Section]:
     if not rows:
         return []
     home = config.area
-    made = _charts(rug, home, rows)
+    column_parts = _column_parts(rug)
+    made = _charts(rug, home, rows, column_parts)
     councils = len(rug.councils)
     alongside = " and ".join(f"{a}'s" for a in rug.references)
     blocks: list[Block] = [
@@ -188,13 +190,13 @@ def build(context: Context) -> list[Section]:
             + " A dash is a figure not available; the report key explains any other symbol."
         ),
     ]
-    if len(_column_parts(rug)) > 1:
+    if len(column_parts) > 1:
         each = [home, *rug.references]
         alongside_each = f"{', '.join(each[:-1])} and {each[-1]}" if len(each) > 1 else home
         blocks.append(
             Paragraph(
                 f"So that every cell can be read, the councils are split over "
-                f"{len(_column_parts(rug))} charts, each with {alongside_each}; ranks are among "
+                f"{len(column_parts)} charts, each with {alongside_each}; ranks are among "
                 f"all {councils} councils."
             )
         )
