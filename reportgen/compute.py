@@ -15,7 +15,7 @@ from typing import Any
 
 from reportgen import ratings, year_to_date
 from reportgen.config import Config
-from reportgen.options import Suppression
+from reportgen.options import RatingConfig, Suppression, Tolerance
 from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.suppression import is_small, secondary
 from reportgen.tables import Indicator, records
@@ -60,6 +60,9 @@ class ComputedRow:
     area: str
     scheme: str
     latest: Figure
+    # How far worse than its reference the figure may be and stay amber: the indicator's own,
+    # else the report's, decided here once for the ratings, the reasons and the key.
+    tolerance: Tolerance = field(default_factory=lambda: RatingConfig().tolerance)
     previous: Figure | None = None
     year_ago: Figure | None = None
     ytd: Figure | None = None  # the financial year to date, given or derived
@@ -144,8 +147,11 @@ def compute(config: Config, dataset: Dataset, figures: Published | None = None) 
     compared = {
         name: members for name, members in groups.items() if name in config.comparators.values()
     }
-    # A group is then like an area; a new dict, as `figures` may serve other packs.
-    series = figures.series | _group_means(figures.series, compared, dataset.indicators)
+    # The one rule for "the figure for this period": nothing dated after the period reaches a
+    # part, so every part shows the latest on or before it, and a rebuilt archive is unchanged.
+    shown = _up_to(figures.series, config.period_end)
+    # A group is then like an area (a new dict, as `figures` may serve other packs).
+    series = shown | _group_means(shown, compared, dataset.indicators)
     months = _Months(figures.raw, figures.given, rules, config.annualise_counts)
     context = _Context(config, dataset, series, months)
     areas = _areas_with_data(series)
@@ -156,6 +162,14 @@ def compute(config: Config, dataset: Dataset, figures: Published | None = None) 
         if (row := context.row(indicator, area)) is not None
     )
     return Computed(dataset.indicators, rows, series, groups, _part_of(dataset), _regions(dataset))
+
+
+def _up_to(series: Series, day: date) -> Series:
+    """Return the series without figures dated after `day` (and without series left empty)."""
+    kept = {
+        key: tuple(f for f in figures if f.period_end <= day) for key, figures in series.items()
+    }
+    return {key: figures for key, figures in kept.items() if figures}
 
 
 def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
@@ -401,6 +415,7 @@ class _Context:
             area=area,
             scheme=indicator.scheme or self.config.rating.scheme,
             latest=latest,
+            tolerance=indicator.tolerance or self.config.rating.tolerance,
             previous=earlier[-1] if earlier else None,
             year_ago=next((f for f in figures if f.period_end == a_year_before), None),
             ytd=self.months.year_to_date(indicator, area, latest.period_end, figures),
@@ -484,10 +499,9 @@ class _Context:
     def _compared(self, row: ComputedRow) -> ComputedRow:
         indicator, latest = row.indicator, row.latest
         polarity = indicator.polarity
-        tolerance = indicator.tolerance or self.config.rating.tolerance
         vs = {
             name: ratings.rating_vs_reference(
-                latest.value, row.reference(name), polarity, tolerance
+                latest.value, row.reference(name), polarity, row.tolerance
             )
             for name in REFERENCES
         }

@@ -82,6 +82,7 @@ def _record(row: ComputedRow, part_of: str) -> dict[str, Any]:
         "polarity": indicator.polarity,
         "kind": indicator.kind,
         "scheme": row.scheme,
+        "tolerance": str(row.tolerance) if row.scheme in ("tolerance", "dtcg") else None,
         "period_start": latest.period_start.isoformat() if latest.period_start else None,
         "period_end": latest.period_end.isoformat(),
         "period_label": latest.label,

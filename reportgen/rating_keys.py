@@ -3,9 +3,12 @@ key printed in the pack always states the rule that computed its colours."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from reportgen.config import Config
 from reportgen.model import Paragraph, RagKey
-from reportgen.options import RatingConfig
+from reportgen.options import Tolerance
 from reportgen.theme import RAG
 
 NOT_RATED_NOTE = (
@@ -21,16 +24,41 @@ SCHEME_TITLES = {
 }
 
 
-def rating_key(scheme: str, config: Config) -> tuple[RagKey, Paragraph]:
-    """Return the key to one scheme's ratings and a note on what it compares with."""
+def rating_key(
+    scheme: str, config: Config, tolerances: Sequence[tuple[str, Tolerance]] = ()
+) -> tuple[RagKey, Paragraph]:
+    """Return the key to one scheme's ratings and a note on what it compares with, stating
+    the tolerance each indicator rated by the scheme is rated with (title, tolerance)."""
     national = config.national_name
-    meanings = _meanings(scheme, config.rating, national)
+    tolerance = tolerance_text(tolerances, config.rating.tolerance)
+    meanings = _meanings(scheme, tolerance, config.rating.confidence, national)
     key = RagKey(
         title=SCHEME_TITLES[scheme].format(national=national),
         entries=tuple((rating, RAG[rating].word, meanings[rating]) for rating in RAG),
     )
-    notes = " ".join(filter(None, (_notes(scheme, config.rating, national), NOT_RATED_NOTE)))
+    notes = " ".join(filter(None, (_notes(scheme, tolerance, national), NOT_RATED_NOTE)))
     return key, Paragraph(notes)
+
+
+def tolerance_text(tolerances: Sequence[tuple[str, Tolerance]], default: Tolerance) -> str:
+    """Return the tolerances as the key states them: "2%", or, where indicators differ, the
+    report's (else the most common) with the others named: "2% (5% for Agency social workers)"."""
+    counts = Counter(tolerance for _, tolerance in tolerances)
+    usual = default if default in counts or not counts else counts.most_common(1)[0][0]
+    others: dict[Tolerance, list[str]] = {}
+    for title, tolerance in tolerances:
+        if tolerance != usual:
+            others.setdefault(tolerance, []).append(title)
+    exceptions = "; ".join(f"{_stated(t)} for {_and_list(titles)}" for t, titles in others.items())
+    return f"{usual} ({exceptions})" if exceptions else str(usual)
+
+
+def _stated(tolerance: Tolerance) -> str:
+    return str(tolerance).replace(" (in the indicator's own units)", " in its own units")
+
+
+def _and_list(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def benchmarks_sentence(config: Config) -> str:
@@ -50,8 +78,7 @@ def benchmarks_sentence(config: Config) -> str:
     )
 
 
-def _meanings(scheme: str, rating: RatingConfig, national: str) -> dict[str, str]:
-    tolerance = rating.tolerance
+def _meanings(scheme: str, tolerance: str, confidence: float, national: str) -> dict[str, str]:
     if scheme == "tolerance":
         reference = (
             "the target for target indicators, or the same point 12 months earlier for trackers"
@@ -84,7 +111,7 @@ def _meanings(scheme: str, rating: RatingConfig, national: str) -> dict[str, str
             "amber": "Between the indicator's red and green thresholds",
             "red": "At or worse than the indicator's red threshold",
         }
-    level = f"{rating.confidence:g}%"
+    level = f"{confidence:g}%"
     return {
         "green": f"Significantly better than {national} ({level} confidence interval)",
         "amber": f"Not significantly different from {national}",
@@ -92,8 +119,7 @@ def _meanings(scheme: str, rating: RatingConfig, national: str) -> dict[str, str
     }
 
 
-def _notes(scheme: str, rating: RatingConfig, national: str) -> str:
-    tolerance = rating.tolerance
+def _notes(scheme: str, tolerance: str, national: str) -> str:
     if scheme == "dtcg":
         return (
             f"D = direction of travel against 12 months earlier; T = compared with target; "

@@ -52,8 +52,7 @@ def _not_rated(row: ComputedRow, national: str) -> str:
 
 def _why(row: ComputedRow, config: Config) -> str:
     """Return what the row's rating rests on."""
-    indicator = row.indicator
-    tolerance = indicator.tolerance or config.rating.tolerance
+    indicator, tolerance = row.indicator, row.tolerance
     if row.scheme == "tolerance":
         return _against(row, "target" if indicator.kind == "target" else "year_ago", tolerance)
     if row.scheme == "dtcg":
@@ -85,9 +84,9 @@ def _against(row: ComputedRow, reference: str, tolerance: Tolerance) -> str:
     if row.rating == "green":
         same = math.isclose(gap, 0, abs_tol=1e-12)
         return f"{shown} is {'the same as' if same else 'better than'} {compared}"
-    if tolerance.relative:
+    if tolerance.relative and other != 0:
         amount = f"{format_number(abs(gap) / abs(other) * 100, 1)}%"
-    else:
+    else:  # a share of nothing has no meaning: the gap in the indicator's units
         amount = _difference(row, gap)
     within = "within" if row.rating == "amber" else "beyond"
     return f"{shown} is {amount} worse than {compared}, {within} the {_tolerance(row, tolerance)} tolerance"

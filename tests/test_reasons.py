@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,3 +125,44 @@ def _list_after(document: docx.document.Document, at: int) -> list[str]:
             break
         found.append(paragraph.text)
     return found
+
+
+def test_a_relative_tolerance_against_a_zero_reference_gives_the_gap_in_units(
+    make_report: Callable[..., Path],
+) -> None:
+    """No agency workers a year ago (Derby, Sep 23): 2% of nothing is nothing, and the gap is
+    given in percentage points, not as a share of zero."""
+    rows = "REREF,Testshire,2024-09-30,0,\nREREF,Testshire,2025-09-30,1.5,\n"
+    assert _reasons(make_report, rows)["REREF"] == (
+        "Red: 1.5% is 1.5 percentage points worse than 12 months earlier (0.0%), beyond the "
+        "2% tolerance."
+    )
+
+
+def test_the_key_states_each_indicators_own_tolerance(
+    make_report: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An indicator rated within 5% while the report's default is 2%: the key says both, as
+    the reasons do."""
+    lines = textwrap.dedent(INDICATORS).splitlines()
+    indicators = "\n".join(
+        [
+            lines[0] + ",tolerance",
+            *(line + (",5%" if "REREF" in line else ",") for line in lines[1:]),
+        ]
+    )
+    path = make_report(
+        report=REPORT.format(tolerance="2%"),
+        indicators=indicators,
+        observations="indicator,area,period_end,value,target\n"
+        "REREF,Testshire,2024-09-30,22.6,\nREREF,Testshire,2025-09-30,23.6,\n"
+        "IN45,Testshire,2025-09-30,84,85\n",
+    )
+    config = load_config(path)
+    computed = compute(config, load_dataset(config))
+    reasons = {row.indicator.id: rating_reason(row, config) for row in computed.rows}
+    assert reasons["REREF"].endswith("within the 5% tolerance.")
+    assert reasons["IN45"].endswith("within the 2% tolerance.")
+    assert run_cli("build", path, "-o", tmp_path / "out", "-f", "html").exit_code == 0
+    page = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    assert "but within 2% (5% for Re-referrals) of it" in page

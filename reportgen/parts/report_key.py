@@ -21,11 +21,20 @@ ANNUALISED_NOTE = (
 
 def build(context: Context) -> list[Section]:
     config, computed = context.config, context.computed
-    schemes = sorted({row.scheme for row in context.home_rows()}, key=RATING_SCHEMES.index)
+    home = context.home_rows()
+    schemes = sorted({row.scheme for row in home}, key=RATING_SCHEMES.index)
     codes = sorted({row.latest.missing for row in computed.rows if row.latest.missing})
     blocks: list[Block] = [
         Heading("Report key", level=1),
-        *(block for scheme in schemes for block in rating_key(scheme, config)),
+        *(
+            block
+            for scheme in schemes
+            for block in rating_key(
+                scheme,
+                config,
+                [(row.indicator.title, row.tolerance) for row in home if row.scheme == scheme],
+            )
+        ),
         Paragraph(benchmarks_sentence(config)),
     ]
     if codes:
