@@ -123,25 +123,38 @@ axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations
 </script>"""
 
 
-def libreoffice() -> str:
-    """Return the LibreOffice command; fail in CI, skip elsewhere, if it is not installed."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
+# The Debian package that brings each program the tests run: the README's test command must
+# install every one (test_packaging checks it against every program a test asks for).
+PROGRAM_PACKAGES = {
+    "pdftoppm": "poppler-utils",
+    "libreoffice": "libreoffice-writer",
+    "soffice": "libreoffice-writer",
+    "chromium": "chromium",
+}
+
+
+def program(*names: str) -> str:
+    """Return the first of `names` installed; fail in CI, skip elsewhere, if none is."""
+    found = next((path for name in names if (path := shutil.which(name))), None)
+    if found is None:
+        package = PROGRAM_PACKAGES[names[0]]
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed (.ci/run installs libreoffice-writer)")
-        pytest.skip("LibreOffice is not installed here")
-    return office
+            pytest.fail(
+                f"{names[0]} is not installed (the README's test command installs {package})"
+            )
+        pytest.skip(f"{names[0]} is not installed here (apt-get install {package})")
+    return found
+
+
+def libreoffice() -> str:
+    """Return the LibreOffice command."""
+    return program("libreoffice", "soffice")
 
 
 def chromium_flags(profile: Path) -> list[str]:
     """Return the command that runs headless Chromium with nothing but the page to do."""
-    browser = shutil.which("chromium")
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs Debian's package)")
-        pytest.skip("chromium is not installed here")
     return [
-        browser,
+        program("chromium"),
         "--headless",
         "--no-sandbox",
         "--disable-gpu",

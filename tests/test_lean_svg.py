@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
@@ -20,6 +19,8 @@ from reportgen.model import Chart
 from reportgen.plotting import render
 from reportgen.render.html import inline_svg
 from reportgen.svg import lean_svg
+
+from conftest import program
 
 RASTER_DPI = 150
 SAME_PICTURE_RMS = 0.1
@@ -51,11 +52,9 @@ def _raster(svg: bytes, spec: ChartSpec, folder: Path, name: str) -> Path:
     )
     pdf = folder / f"{name}.pdf"
     HTML(string=page).write_pdf(pdf)
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.fail("pdftoppm (poppler-utils) is needed to compare the drawn charts")
     subprocess.run(
-        [pdftoppm, "-png", "-r", str(RASTER_DPI), "-singlefile", pdf, folder / name], check=True
+        [program("pdftoppm"), "-png", "-r", str(RASTER_DPI), "-singlefile", pdf, folder / name],
+        check=True,
     )
     return folder / f"{name}.png"
 
