@@ -7,6 +7,7 @@ rugs rank current councils only; and the key states the rule each indicator is r
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from dataclasses import replace
@@ -133,7 +134,7 @@ def _key_disagrees_with_the_reasons(text: str, config: Config, computed: Compute
     """Return each rated indicator whose scheme's key the pack leaves out, whose reason states
     a tolerance other than its own, or whose tolerance the key does not state for it."""
     wrong = []
-    key_lines = [line for line in text.splitlines() if "within" in line and "of it" in line]
+    key_lines = [line for line in text.splitlines() if "within" in line]
     for row in computed.rows:
         if row.area != config.area or row.rating is None:
             continue
@@ -267,7 +268,8 @@ def _valid_for(ident: str, value: str) -> str:
 
 
 @settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("REPORTGEN_EXAMPLES", "60")),
+    derandomize=not os.environ.get("REPORTGEN_EXAMPLES"),  # the same examples in every CI run
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
