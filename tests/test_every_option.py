@@ -198,22 +198,24 @@ def test_every_council_under_every_scheme_with_every_part(
 # Generated figures: every unit, polarity and kind, with thresholds for the threshold scheme and
 # numerators and denominators for the significance scheme.
 INDICATORS = """\
-    id,title,theme,unit,polarity,kind,measure,red_threshold,green_threshold,tolerance
-    PCT,Share seen in time,Seen,percent,high,target,flow,40,60,{tolerance}
-    LOW,Repeat referrals,Seen,percent,low,tracker,flow,30,20,
-    RATE,Children in need per 10k,Need,rate_per_10k,low,tracker,stock,400,300,
-    NONE,Contacts,Need,count,none,tracker,flow,,,
-    DAYS,Days to adoption,Care,days,low,target,stock,500,400,{tolerance}
-    SCORE,Attainment score,Care,score,high,tracker,stock,-1,1,
+    id,title,theme,unit,polarity,kind,measure,red_threshold,green_threshold,tolerance,scheme
+    PCT,Share seen in time,Seen,percent,high,target,flow,40,60,{tolerance},{scheme}
+    LOW,Repeat referrals,Seen,percent,low,tracker,flow,30,20,,
+    RATE,Children in need per 10k,Need,rate_per_10k,low,tracker,stock,400,300,,{scheme}
+    NONE,Contacts,Need,count,none,tracker,flow,,,,
+    DAYS,Days to adoption,Care,days,low,target,stock,500,400,{tolerance},
+    SCORE,Attainment score,Care,score,high,tracker,stock,-1,1,,
     """
 AREAS = """\
-    area,code,type,region,groups
-    England,E92000001,national,,
-    North,E12000001,region,,
-    Testshire,E10000001,la,North,
-    Oneshire,E10000002,la,North,Testshire statistical neighbours
-    Twoshire,E10000003,la,North,Testshire statistical neighbours
-    Threeshire,E10000004,la,North,Testshire statistical neighbours
+    area,code,type,region,groups,part_of
+    England,E92000001,national,,,
+    North,E12000001,region,,,
+    Testshire,E10000001,la,North,,
+    Oneshire,E10000002,la,North,Testshire statistical neighbours,
+    Twoshire,E10000003,la,North,Testshire statistical neighbours,
+    Threeshire,E10000004,la,North,Testshire statistical neighbours,
+    Testshire West,,locality,,,Testshire
+    Testshire East,,locality,,,Testshire
     """
 REPORT = """\
     title: Generated pack
@@ -227,6 +229,7 @@ REPORT = """\
     """
 SHARES = ("PCT", "LOW")  # percentages, given with a numerator and denominator
 AREA_NAMES = ("Testshire", "England", "North", "Oneshire", "Twoshire", "Threeshire")
+AREA_NAMES += ("Testshire West", "Testshire East")
 INDICATOR_IDS = ("PCT", "LOW", "RATE", "NONE", "DAYS", "SCORE")
 # Quarter ends around the period (31 March 2025), two after it.
 PERIODS = tuple(date(y, m, d) for y, m, d in ((2024, 3, 31), (2024, 6, 30), (2024, 9, 30)))
@@ -278,6 +281,7 @@ def _valid_for(ident: str, value: str) -> str:
     scheme=st.sampled_from(RATING_SCHEMES),
     tolerance=st.sampled_from(["0%", "2%", "5%", "1", "0"]),
     own_tolerance=st.sampled_from(["", "10%", "3"]),
+    own_scheme=st.sampled_from(["", *RATING_SCHEMES]),
     target=st.sampled_from(["", "0", "50", "50.0"]),
 )
 def test_generated_figures_under_every_scheme_and_part(
@@ -286,12 +290,13 @@ def test_generated_figures_under_every_scheme_and_part(
     scheme: str,
     tolerance: str,
     own_tolerance: str,
+    own_scheme: str,
     target: str,
 ) -> None:
     folder = tmp_path_factory.mktemp("generated")
     files = {
         "report.yaml": REPORT.format(scheme=scheme, tolerance=tolerance),
-        "indicators.csv": INDICATORS.format(tolerance=own_tolerance),
+        "indicators.csv": INDICATORS.format(tolerance=own_tolerance, scheme=own_scheme),
         "observations.csv": _observations_csv(drawn, target),
         "areas.csv": AREAS,
     }
