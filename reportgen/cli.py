@@ -321,7 +321,8 @@ def status(config: Path) -> None:
 @click.option(
     "--every-revision",
     is_flag=True,
-    help="List every figure a newer release revised. [default: the first 10]",
+    help="List every figure a newer release revised, and every figure kept from a newer "
+    "release. [default: the first 10 of each]",
 )
 @_show_errors
 def import_(
@@ -330,9 +331,11 @@ def import_(
     """Import published statistics (KIND: ees, fingertips, lait, or neighbours for DfE's
     statistical-neighbour model) into a report's data.
 
-    Figures are added, or replace the same indicator, area and period from an earlier release
-    (and are counted as revised); LAs are matched by code, old LA number or name, so code
-    changes and renames join up; suppression symbols load as missing with their reason.
+    Figures are added, or replace the same indicator, area and period from an older release
+    (and are counted as revised); a figure from a newer release is never replaced by an older
+    one's (and is counted as kept). Each figure keeps its file, row and release. LAs are
+    matched by code, old LA number or name, so code changes and renames join up; suppression
+    symbols load as missing with their reason.
     """
     from reportgen import pipeline  # the stages' heavy imports, only now
 

@@ -50,6 +50,11 @@ class Figure:
     annualised: bool = False
     basis: str = ""  # how a computed figure was made, e.g. "mean of 10 neighbours"
     area: str = ""  # whose figure it is (a best neighbour's name)
+    # Where it came from: the published file and row an import took it from, else the row of
+    # the observations table (0 for a figure computed from others); and the release.
+    source: str = ""
+    row: int = 0
+    release: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class Computed:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # neighbour group members
     part_of: dict[str, str] = field(default_factory=dict)  # locality -> its local authority
     regions: dict[str, str] = field(default_factory=dict)  # local authority -> its region
+    observations: str = "observations.csv"  # the table figures' rows are numbered in
 
     def in_region(self, region: str) -> tuple[str, ...]:
         """Return the local authorities of a region, in the areas table's order."""
@@ -161,7 +167,15 @@ def compute(config: Config, dataset: Dataset, figures: Published | None = None) 
         for area in areas.get(indicator.id, ())
         if (row := context.row(indicator, area)) is not None
     )
-    return Computed(dataset.indicators, rows, series, groups, _part_of(dataset), _regions(dataset))
+    return Computed(
+        dataset.indicators,
+        rows,
+        series,
+        groups,
+        _part_of(dataset),
+        _regions(dataset),
+        dataset.observations_label,
+    )
 
 
 def _up_to(series: Series, day: date) -> Series:
@@ -281,6 +295,9 @@ def _figure(record: Any, indicator: Indicator, annualise_counts: bool) -> Figure
         upper_ci=record.upper_ci,
         quartile=record.quartile,
         area=record.area,
+        source=record.source,
+        row=record.row,
+        release=_year(record.release),
     )
     months = months_spanned(record.period_start, record.period_end) if record.period_start else 12
     annualises = indicator.unit in ratings.ANNUALISED_UNITS and (
@@ -298,6 +315,11 @@ def _figure(record: Any, indicator: Indicator, annualise_counts: bool) -> Figure
     return figure
 
 
+def _year(release: Any) -> int | None:
+    """Return a release's year (the frame holds it as a number, or as None or NaN)."""
+    return None if release is None or release != release else int(release)
+
+
 def _suppressed(figure: Figure, rules: Suppression) -> Figure:
     """Return a figure hidden for publication: only its period and the symbol remain."""
     return Figure(
@@ -309,6 +331,9 @@ def _suppressed(figure: Figure, rules: Suppression) -> Figure:
         target=figure.target,
         basis=figure.basis,
         area=figure.area,
+        source=figure.source,
+        row=figure.row,
+        release=figure.release,
     )
 
 

@@ -24,13 +24,16 @@ RATED_AGAINST = ("national", "regional", "neighbours")
 def computed_frame(computed: Computed, config: Config) -> pd.DataFrame:
     """Return one row per indicator and area with its figures, references and ratings, and
     each rating's reason in words (as the pack gives it)."""
-    return pd.DataFrame.from_records(
+    frame = pd.DataFrame.from_records(
         [
-            _record(row, computed.part_of.get(row.area, ""))
+            _record(row, computed.part_of.get(row.area, ""), computed.observations)
             | {"rating_reason": rating_reason(row, config)}
             for row in computed.rows
         ]
     )
+    releases = [c for c in frame.columns if c.endswith("release")]
+    frame[releases] = frame[releases].astype("Int64")  # 2025, not 2025.0
+    return frame
 
 
 def write_table(frame: pd.DataFrame, target: Path, suffix: str) -> None:
@@ -48,11 +51,28 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def _figure_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
+def _figure_columns(prefix: str, figure: Figure | None, table: str) -> dict[str, Any]:
     return {
         f"{prefix}_value": None if figure is None else _number(figure.value),
         f"{prefix}_missing": figure.missing or None if figure else None,
         f"{prefix}_period_end": None if figure is None else figure.period_end.isoformat(),
+        **_provenance(f"{prefix}_", figure, table),
+    }
+
+
+def _provenance(prefix: str, figure: Figure | None, table: str) -> dict[str, Any]:
+    """Return where a figure came from: the published file and row an import took it from,
+    else the observations table's row as a spreadsheet shows it (none for a figure computed
+    from others, such as a mean); and the release it is from."""
+    if figure is None:
+        source = None
+    elif figure.source:
+        source = figure.source
+    else:
+        source = f"{table}:{figure.row}" if figure.row else None
+    return {
+        f"{prefix}source": source,
+        f"{prefix}release": None if figure is None else figure.release,
     }
 
 
@@ -62,15 +82,15 @@ def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(plain_number(value))
 
 
-def _year_to_date_columns(prefix: str, figure: Figure | None) -> dict[str, Any]:
+def _year_to_date_columns(prefix: str, figure: Figure | None, table: str) -> dict[str, Any]:
     start = figure.period_start if figure else None
-    return _figure_columns(prefix, figure) | {
+    return _figure_columns(prefix, figure, table) | {
         f"{prefix}_period_start": start.isoformat() if start else None,
         f"{prefix}_derived": None if figure is None else bool(figure.basis),
     }
 
 
-def _record(row: ComputedRow, part_of: str) -> dict[str, Any]:
+def _record(row: ComputedRow, part_of: str, table: str) -> dict[str, Any]:
     indicator, latest = row.indicator, row.latest
     record: dict[str, Any] = {
         "indicator": indicator.id,
@@ -92,14 +112,15 @@ def _record(row: ComputedRow, part_of: str) -> dict[str, Any]:
         "numerator": _number(latest.numerator),
         "denominator": _number(latest.denominator),
         "target": _number(latest.target),
-        **_figure_columns("previous", row.previous),
-        **_figure_columns("year_ago", row.year_ago),
-        **_year_to_date_columns("ytd", row.ytd),
-        **_year_to_date_columns("previous_ytd", row.previous_ytd),
+        **_provenance("", latest, table),
+        **_figure_columns("previous", row.previous, table),
+        **_figure_columns("year_ago", row.year_ago, table),
+        **_year_to_date_columns("ytd", row.ytd, table),
+        **_year_to_date_columns("previous_ytd", row.previous_ytd, table),
     }
     for role in BENCHMARKS:
         figure = row.comparators.get(role)
-        record |= _figure_columns(role, figure)
+        record |= _figure_columns(role, figure, table)
         if role == "best_neighbour":
             record["best_neighbour_area"] = figure.area if figure else None
         elif role in ("neighbours", "top_quartile"):
@@ -139,4 +160,4 @@ def _write_xlsx(frame: pd.DataFrame, target: Path) -> None:
 
 
 def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))

@@ -60,6 +60,17 @@ class Imported:
     def suppressed(self) -> int:
         return sum(1 for o in self.observations if missing_code(o["value"]))
 
+    def released(self) -> Imported:
+        """Return the import with each figure's release: the year the latest period the
+        file gives for its indicator ends in (a file whose figures run to 2025 is the 2025
+        release), so that an older release never replaces a newer one's figures."""
+        latest: dict[str, str] = {}
+        for o in self.observations:
+            latest[o["indicator"]] = max(latest.get(o["indicator"], ""), o["period_end"])
+        for o in self.observations:
+            o["release"] = latest[o["indicator"]][:4]
+        return self
+
 
 def load_mapping(path: Path) -> list[dict[str, Any]]:
     """Return the indicator mappings of an EES mapping file (safe YAML), checked."""
@@ -186,9 +197,10 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
                         _cell(row.get(mapping.get("numerator") or "", "")),
                         _cell(row.get(mapping.get("denominator") or "", "")),
                     ),
+                    "source": f"{path.name}:{line}",
                 }
             )
-    return result
+    return result.released()
 
 
 def _parts(numerator: str, denominator: str) -> dict[str, str]:
@@ -296,9 +308,10 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
                 "lower_ci": row.get("Lower CI 95.0 limit", ""),
                 "upper_ci": row.get("Upper CI 95.0 limit", ""),
                 "note": note,
+                "source": f"{path.name}:{line}",
             }
         )
-    return result
+    return result.released()
 
 
 def read_lait(path: Path, book: AreaBook) -> Imported:
@@ -330,9 +343,10 @@ def read_lait(path: Path, book: AreaBook) -> Imported:
                 "period_end": end.isoformat(),
                 "period_start": _year_start(end).isoformat() if flow else "",
                 "value": _number_or_code(_cell(row["Values"])),
+                "source": f"{path.name}:{line}",
             }
         )
-    return result
+    return result.released()
 
 
 def _lait_area(row: dict[Any, Any], book: AreaBook, period: date) -> str:

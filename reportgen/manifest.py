@@ -75,6 +75,7 @@ def write_manifest(
             "sha256": hashlib.sha256(csv_bytes(table)).hexdigest(),
             "rows": len(table),
         },
+        "sources": figure_sources(table),
         "ratings": [
             {
                 "indicator": row.indicator,
@@ -87,6 +88,32 @@ def write_manifest(
         ],
     }
     target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def figure_sources(table: pd.DataFrame) -> list[dict[str, object]]:
+    """Return the files the computed table's figures came from (the published files imported,
+    or the observations table for figures typed there), each with the releases its figures
+    are from and how many figures it gave."""
+    columns = [c for c in table.columns if c == "source" or c.endswith("_source")]
+    if not columns:
+        return []
+    pairs = pd.concat(
+        [
+            table[["indicator", column, column.removesuffix("source") + "release"]].set_axis(
+                ["indicator", "source", "release"], axis=1
+            )
+            for column in columns
+        ]
+    )
+    # Each figure once (a latest figure is another row's comparator; a row of a file may give
+    # several indicators).
+    pairs = pairs[pairs["source"].notna()].drop_duplicates(["indicator", "source"])
+    files = pairs["source"].map(lambda source: str(source).rpartition(":")[0] or str(source))
+    found = []
+    for file, group in pairs.groupby(files, sort=True):
+        releases = sorted({int(release) for release in group["release"].dropna()})
+        found.append({"file": str(file), "releases": releases, "figures": len(group)})
+    return found
 
 
 def _relative(path: Path, base: Path) -> str:

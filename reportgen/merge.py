@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reportgen.areas import AreaBook
@@ -22,6 +23,7 @@ from reportgen.yamlfile import load_yaml
 
 # A year to date may end on the same day as its last month: the start tells them apart.
 KEY = ["indicator", "area", "period_start", "period_end"]
+PROVENANCE = ("source", "release")  # where a figure came from: its file and row, its release
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -37,6 +39,9 @@ class Merged:
     duplicates: int  # rows the import itself gave twice (same indicator, area, period)
     kept: int = 0  # figures kept where the import gave only a symbol
     revisions: tuple[str, ...] = ()  # each revised figure, before -> after
+    # each figure a newer release gives that this import's older release would change
+    kept_newer: tuple[str, ...] = ()
+    newer_releases: tuple[str, ...] = ()  # the releases those figures are kept from
 
 
 def report_tables(config_path: Path) -> dict[str, Path]:
@@ -77,53 +82,40 @@ def report_tables(config_path: Path) -> dict[str, Path]:
 
 
 def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
-    """Write the imported figures into the report's tables; later releases replace earlier
-    figures, but a symbol (c, x, -) never replaces a figure already there."""
+    """Write the imported figures into the report's tables: a newer release replaces an older
+    one's figures and an older release never replaces a newer one's, whatever the order of
+    the imports; within a release (or where one is not known) the later import replaces the
+    earlier, but a symbol (c, x, -) never replaces a figure already there."""
     incoming = pd.DataFrame(imported.observations, dtype=str).fillna("")
     existing = _read(paths["observations"])
     columns = _columns(COLUMNS["observations"], existing, incoming)
     incoming = incoming.reindex(columns=columns, fill_value="")
     duplicates = int(incoming.duplicated(KEY, keep="last").sum())
+    # Of a figure given twice, the newer release's is kept (else the later file's).
+    incoming = incoming.iloc[_release(incoming["release"]).argsort(kind="stable")]
     incoming = incoming.drop_duplicates(KEY, keep="last").set_index(KEY)
     before = existing.reindex(columns=columns, fill_value="").set_index(KEY)
     shared = before.index.intersection(incoming.index)
-    # Another source's "not available" says nothing about a figure already imported, and one
-    # symbol for another (c for -) is no revision.
-    kept = shared[
-        [
-            missing_code(new) is not None and old != ""
-            for new, old in zip(
-                incoming.loc[shared, "value"], before.loc[shared, "value"], strict=True
-            )
-        ]
-    ]
-    incoming.loc[kept, "value"] = ""
+    old, new = before.loc[shared], incoming.loc[shared]
+    old_release, new_release = _release(old["release"]), _release(new["release"])
+    older, newer = new_release < old_release, new_release > old_release  # both known
+    # Another source's "not available" says nothing about a figure already imported; a newer
+    # release's does (DfE withdraws a figure it finds unreliable: u).
+    symbol = np.array([missing_code(text) is not None for text in new["value"]], dtype=bool)
+    symbol_only = symbol & (old["value"] != "").to_numpy(dtype=bool) & ~newer
     figures = ["value", "numerator", "denominator"]
-    changed = (before.loc[shared, figures] != incoming.loc[shared, figures]) & (
-        incoming.loc[shared, figures] != ""
+    differs = (
+        ((old[figures] != new[figures]) & (new[figures] != "")).any(axis=1).to_numpy(dtype=bool)
     )
-    revised_keys = list(shared[changed.any(axis=1).to_numpy()])
-    revisions = tuple(
-        f"{ind}, {area}, {end}: {before.at[(ind, area, start, end), 'value']!s} -> "
-        f"{incoming.at[(ind, area, start, end), 'value']!s}"
-        for ind, area, start, end in revised_keys
-    )
-    # A later release replaces a figure; a cell it leaves blank (LAIT gives no numerators)
-    # keeps what the earlier file gave.
-    combined = (
-        pd.concat([before.reset_index(), incoming.reset_index()])
-        .replace("", pd.NA)
-        .groupby(KEY, sort=True, dropna=False)
-        .last()
-        .reset_index()
-        .reindex(columns=columns)
-        .fillna("")
-    )
+    stays = older | symbol_only  # the figure already there stays
+    revised_keys = shared[~stays & differs]
+    kept_keys = shared[older & differs]
+    combined = _combined(before, incoming, shared[stays], columns)
     indicators = _read(paths["indicators"])
     known = set(indicators.get("id", pd.Series(dtype=str)))
-    new = [row for ident, row in imported.indicators.items() if ident not in known]
+    new_indicators = [row for ident, row in imported.indicators.items() if ident not in known]
     indicators = (
-        pd.concat([indicators, pd.DataFrame(new, dtype=str)])
+        pd.concat([indicators, pd.DataFrame(new_indicators, dtype=str)])
         .reindex(columns=_columns(INDICATOR_FIELDS, indicators), fill_value="")
         .fillna("")
     )
@@ -136,14 +128,61 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
             staging.write(paths[table], partial(_write_csv, frame))
     return Merged(
         added=len(incoming.index.difference(before.index)),
-        revised=len(revisions),
-        unchanged=len(shared) - len(revisions),
-        kept=len(kept),
+        revised=len(revised_keys),
+        unchanged=len(shared) - len(revised_keys) - len(kept_keys),
+        kept=int((symbol_only & differs).sum()),
         areas=len(book.rows),
-        indicators_added=len(new),
+        indicators_added=len(new_indicators),
         duplicates=duplicates,
-        revisions=revisions,
+        revisions=tuple(
+            f"{_figure_key(key)}: {before.at[key, 'value']!s} -> {incoming.at[key, 'value']!s}"
+            for key in revised_keys
+        ),
+        kept_newer=tuple(
+            f"{_figure_key(key)}: {before.at[key, 'value']!s} from the "
+            f"{before.at[key, 'release']!s} release, not {incoming.at[key, 'value']!s} from the "
+            f"{incoming.at[key, 'release']!s} release"
+            for key in kept_keys
+        ),
+        newer_releases=tuple(sorted({str(before.at[key, "release"]) for key in kept_keys})),
     )
+
+
+def _release(releases: pd.Series) -> np.ndarray:
+    """Return each figure's release as a number to compare (NaN where none is known: a
+    figure typed by hand, or imported before releases were recorded)."""
+    return pd.to_numeric(releases, errors="coerce").to_numpy(dtype=float)
+
+
+def _combined(
+    before: pd.DataFrame, incoming: pd.DataFrame, staying: pd.Index, columns: list[str]
+) -> pd.DataFrame:
+    """Return the observations with the incoming figures merged in: each figure from the row
+    that wins (the incoming one, unless its key is `staying`), a cell it leaves blank (LAIT
+    gives no numerators) taken from the other row. Where a figure came from (its source and
+    release) goes with the figure, never filled from the other row."""
+    rank = pd.Series(1, index=incoming.index)
+    rank[staying] = -1  # read before the existing row: the existing row's cells win
+    ordered = pd.concat(
+        [
+            before.reset_index().assign(_rank=0),
+            incoming.reset_index().assign(_rank=rank.to_numpy()),
+        ]
+    ).sort_values("_rank", kind="stable")
+    fillable = [c for c in columns if c not in (*KEY, *PROVENANCE)]
+    ordered[fillable] = ordered[fillable].replace("", pd.NA)
+    return (
+        ordered.groupby(KEY, sort=True, dropna=False)
+        .last()
+        .reset_index()
+        .reindex(columns=columns)
+        .fillna("")
+    )
+
+
+def _figure_key(key: tuple[str, str, str, str]) -> str:
+    indicator, area, _, end = key
+    return f"{indicator}, {area}, {end}"
 
 
 def latest_periods(path: Path) -> dict[str, date]:

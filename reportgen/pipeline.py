@@ -286,19 +286,40 @@ def _import_files(
         f"revised, {merged.unchanged:,} unchanged; {merged.indicators_added} new "
         f"indicators; {merged.areas:,} areas"
     )
-    shown = merged.revisions if every_revision else merged.revisions[:REVISIONS_SHOWN]
-    lines += [f"  revised {revision}" for revision in shown]
-    if len(shown) < merged.revised:
+    lines += _listed("revised", merged.revisions, every_revision)
+    if merged.kept_newer:
+        releases = " and ".join(merged.newer_releases)
         lines.append(
-            f"  ... and {merged.revised - len(shown):,} more revised "
-            "(--every-revision lists them all)"
+            f"  {_figures(len(merged.kept_newer))} kept from the newer {releases} "
+            f"release{'s' if len(merged.newer_releases) > 1 else ''}, which this import's "
+            "older release would have changed"
         )
+        lines += _listed("kept", merged.kept_newer, every_revision)
     if merged.kept:
         lines.append(
-            f"  {merged.kept:,} figures kept where this import gives only a symbol (c, x, -)"
+            f"  {_figures(merged.kept)} kept where this import gives only a symbol (c, x, -)"
         )
     if merged.duplicates:
-        lines.append(f"  {merged.duplicates:,} rows were given twice; the later one was kept")
+        lines.append(
+            f"  {merged.duplicates:,} rows were given twice; the newer release's (else the "
+            "later file's) was kept"
+        )
+    return lines
+
+
+def _figures(count: int) -> str:
+    """Return "1 figure" or "2 figures"."""
+    return f"{count:,} figure{'' if count == 1 else 's'}"
+
+
+def _listed(what: str, figures: tuple[str, ...], every: bool) -> list[str]:
+    """Return a line for each of the first few figures (or every one), and one for the rest."""
+    shown = figures if every else figures[:REVISIONS_SHOWN]
+    lines = [f"  {what} {figure}" for figure in shown]
+    if len(shown) < len(figures):
+        lines.append(
+            f"  ... and {len(figures) - len(shown):,} more {what} (--every-revision lists them all)"
+        )
     return lines
 
 

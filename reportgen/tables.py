@@ -75,6 +75,8 @@ COLUMNS = {
             "upper_ci",
             "quartile",
             "note",
+            "source",
+            "release",
         ),
     ),
     "areas": (
@@ -257,6 +259,21 @@ class CellReader:
 
         return self._parse(index, column, parse, None)
 
+    def release(self, index: int, column: str) -> int | None:
+        """Return the release a figure is from: the year of its file's latest figures."""
+
+        def parse(text: str) -> int | None:
+            if not text:
+                return None
+            if not (len(text) == 4 and text.isdigit()):
+                raise ValueError(
+                    f"{text!r} is not a release (write the year the release's latest "
+                    "figures are for, e.g. 2025)"
+                )
+            return int(text)
+
+        return self._parse(index, column, parse, None)
+
     def tolerance(self, index: int, column: str) -> Tolerance | None:
         return self._parse(index, column, lambda t: parse_tolerance(t) if t else None, None)
 
@@ -340,6 +357,8 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
         upper_ci=_nan(cells.number(i, "upper_ci")),
         quartile=cells.whole_number(i, "quartile", 1, 4),
         note=cells.text(i, "note"),
+        source=cells.text(i, "source"),  # the published file and row an import took it from
+        release=cells.release(i, "release"),
         row=row,
     )
     value_blank = not cells.table.cell(i, "value")

@@ -40,6 +40,7 @@ class Dataset:
     observations: pd.DataFrame
     areas: tuple[Area, ...] = ()
     narrative: NarrativeFile = field(default_factory=NarrativeFile)  # officers' words by key
+    observations_label: str = "observations.csv"  # as messages and figures' sources name it
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,11 @@ def read_dataset(config: Config) -> Loaded:
     if problems:
         raise InputError(problems)
     dataset = Dataset(
-        tuple(indicators), observations, tuple(areas), load_narrative(config.narrative)
+        tuple(indicators),
+        observations,
+        tuple(areas),
+        load_narrative(config.narrative),
+        raw["observations"].label,
     )
     notes = tuple(note for table in raw.values() for note in table.notes)
     return Loaded(dataset, notes, raw["observations"].label, known_areas)

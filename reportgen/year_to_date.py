@@ -86,6 +86,9 @@ def derived(
         quartile=None,
         annualised=(annualise or is_rate) and count < 12,
         basis=f"derived from {count} months",
+        source="",  # made from the months, not taken from a row
+        row=0,
+        release=None,
     )
 
 

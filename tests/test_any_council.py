@@ -74,7 +74,8 @@ def test_workforce_figures_are_dated_at_the_september_census(tmp_path) -> None:
     assert not workforce.empty and set(workforce["period_end"].str[5:]) == {"09-30"}
     config, dataset = check(report)
     row = compute(config, dataset).row("SW-TURNOVER", "Norfolk")
-    assert row is not None and row.latest.label == "At Sep 24"  # a pack to 31 March 2025
+    # Turnover counts the leavers of the year to the census (a pack to 31 March 2025).
+    assert row is not None and row.latest.label == "12 months to Sep 24"
 
 
 # 3. Two authorities of one name stay two; a symbol never wipes a figure.

@@ -283,3 +283,17 @@ REF,Northby,2025-04-01,2025-09-30,,0,100000
     none_at_all = computed.row("REF", "Northby")  # every area is computed, a zero count too
     assert none_at_all is not None and none_at_all.latest.value == 0
     assert (none_at_all.significance, none_at_all.rating) == ("lower", "green")
+
+
+def test_a_figure_typed_in_the_observations_names_its_row(make_report, tmp_path: Path) -> None:
+    # Row 3 is blank: a figure's row is the row a spreadsheet shows it on.
+    report = make_report(
+        indicators=INDICATORS,
+        observations="indicator,area,period_end,value\nREF,England,2025-03-31,20\n,,,\n"
+        "REF,Testshire,2025-09-30,18\n",
+    )
+    assert run_cli("compute", report, "-o", tmp_path / "table.csv").exit_code == 0
+    table = pd.read_csv(tmp_path / "table.csv", dtype=str, keep_default_na=False)
+    row = table[table["area"] == "Testshire"].iloc[0]
+    assert (row["source"], row["release"]) == ("observations.csv:4", "")
+    assert row["national_source"] == "observations.csv:2"

@@ -4,6 +4,7 @@ shows its figures as the published files give them."""
 
 from __future__ import annotations
 
+import json
 import statistics
 from pathlib import Path
 
@@ -106,7 +107,12 @@ def test_lait_parquet_reads_as_the_csv_of_the_same_rows(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert f"{name}: {rows:,} observations (" in result.output  # every measure is built in
         tables[name] = [(folder / t).read_bytes() for t in ("observations.csv", "areas.csv")]
-    assert tables["lait_bds_long.parquet"] == tables["lait_bds_long__key_csc_measures_subset.csv"]
+    # Each figure names its file and row: the same row in both (the header counts as row 1).
+    parquet = [
+        table.replace(b"lait_bds_long.parquet:", b"lait_bds_long__key_csc_measures_subset.csv:")
+        for table in tables["lait_bds_long.parquet"]
+    ]
+    assert parquet == tables["lait_bds_long__key_csc_measures_subset.csv"]
 
 
 def test_both_neighbour_files_give_the_same_model() -> None:
@@ -147,15 +153,106 @@ def test_las_join_across_code_changes(report: Path, tmp_path: Path) -> None:
         assert imported == {f"{year}-03-31" for year in years}
 
 
+CSWW_2024 = "csww_indicators_2017_to_2024__vintage2024.csv"
+CSWW_2025 = "csww_indicators_2017_to_2025.csv"
+
+
+def observations_of(report: Path) -> pd.DataFrame:
+    return pd.read_csv(report.parent / "observations.csv", dtype=str, keep_default_na=False)
+
+
 def test_a_newer_release_replaces_and_reports_revisions(report: Path) -> None:
-    older = real_data("csww_indicators_2017_to_2024__vintage2024.csv")
-    newer = real_data("csww_indicators_2017_to_2025.csv")
-    assert run_cli("import", "ees", older, "--into", report).exit_code == 0
-    result = run_cli("import", "ees", newer, "--into", report)
-    assert "2 revised" in result.output
+    assert run_cli("import", "ees", real_data(CSWW_2024), "--into", report).exit_code == 0
+    result = run_cli("import", "ees", real_data(CSWW_2025), "--into", report)
+    assert "489 added, 3 revised, 486 unchanged" in result.output
+    assert "revised SW-TURNOVER, England, 2024-09-30: 13.8 -> 13.9" in result.output
     assert "revised SW-TURNOVER, North East, 2024-09-30: 12.6 -> 14" in result.output
-    # Where the newer release gives only a symbol, the figure already imported stays.
-    assert "6 figures kept where this import gives only a symbol (c, x, -)" in result.output
+    # DfE withdrew Sunderland's 0.9% in the 2025 release: a newer release's symbol is a
+    # revision, not "not available" from another source.
+    assert "revised SW-TURNOVER, Sunderland, 2024-09-30: 0.9 -> u" in result.output
+    assert "kept" not in result.output
+
+
+def test_an_older_release_changes_no_figure_and_says_so(report: Path) -> None:
+    assert run_cli("import", "ees", real_data(CSWW_2025), "--into", report).exit_code == 0
+    newer = observations_of(report)
+    result = run_cli("import", "ees", real_data(CSWW_2024), "--into", report, "--every-revision")
+    assert result.exit_code == 0, result.output
+    # The 2024 release's 2023 figures are new; none of its 2024 figures replaces the 2025
+    # release's.
+    assert "489 added, 0 revised, 486 unchanged" in result.output
+    assert (
+        "3 figures kept from the newer 2025 release, which this import's older release would "
+        "have changed" in result.output
+    )
+    assert (
+        "kept SW-TURNOVER, England, 2024-09-30: 13.9 from the 2025 release, not 13.8 from the "
+        "2024 release" in result.output
+    )
+    assert "kept SW-TURNOVER, Sunderland, 2024-09-30: u from the 2025 release" in result.output
+    after = observations_of(report).merge(newer, how="inner")
+    assert len(after) == len(newer)  # every row of the newer release as it was
+
+
+def test_the_same_release_twice_changes_nothing(report: Path) -> None:
+    assert run_cli("import", "ees", real_data(CSWW_2025), "--into", report).exit_code == 0
+    first = (report.parent / "observations.csv").read_bytes()
+    result = run_cli("import", "ees", real_data(CSWW_2025), "--into", report)
+    assert "observations.csv: 0 added, 0 revised, 978 unchanged" in result.output
+    assert "kept" not in result.output
+    assert (report.parent / "observations.csv").read_bytes() == first
+
+
+def test_imports_in_any_order_end_with_the_same_observations(tmp_path: Path) -> None:
+    files = [real_data(name) for name in EES]
+    orders = {
+        "together": [files],
+        "together, reversed": [files[::-1]],
+        "one by one, reversed": [[path] for path in files[::-1]],
+        "newest last": [[path] for path in sorted(files, key=lambda p: "vintage" not in p.name)],
+    }
+    tables = {}
+    for name, imports in orders.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "report.yaml").write_text(REPORT)
+        for paths in imports:
+            result = run_cli("import", "ees", *paths, "--into", folder / "report.yaml")
+            assert result.exit_code == 0, result.output
+        tables[name] = (folder / "observations.csv").read_bytes()
+    assert len(set(tables.values())) == 1
+    withdrawn = observations_of(folder / "report.yaml").set_index(["indicator", "area"])
+    sunderland = withdrawn.loc[("SW-TURNOVER", "Sunderland")].set_index("period_end")
+    assert sunderland.loc["2024-09-30", ["value", "release"]].tolist() == ["u", "2025"]
+
+
+def test_an_older_lait_release_keeps_the_newer_figures(tmp_path: Path) -> None:
+    # LAIT's file as it was a year earlier: every measure's figures to 2024, and England's
+    # rate of children looked after in 2024 since revised (69 per 10,000 in the 2025 file).
+    lait = frame_of("lait_bds_long__key_csc_measures_subset.csv")
+    older = lait[lait["Years"] < "2025"].copy()
+    england = (older["Short Desc"] == "LAC") & (older["LA and Regions"] == "England")
+    assert older.loc[england & (older["Years"] == "2024"), "Values"].tolist() == ["69"]
+    older.loc[england & (older["Years"] == "2024"), "Values"] = "70"
+    older.to_csv(tmp_path / "lait_2024.csv", index=False)
+    newer = real_data("lait_bds_long__key_csc_measures_subset.csv")
+    said = {}
+    for first, second in ((newer, tmp_path / "lait_2024.csv"), (tmp_path / "lait_2024.csv", newer)):
+        folder = tmp_path / first.stem
+        folder.mkdir()
+        (folder / "report.yaml").write_text(REPORT)
+        assert run_cli("import", "lait", first, "--into", folder / "report.yaml").exit_code == 0
+        said[second.name] = run_cli("import", "lait", second, "--into", folder / "report.yaml")
+        rows = observations_of(folder / "report.yaml")
+        [row] = rows[
+            (rows["indicator"] == "CLA-RATE")
+            & (rows["area"] == "England")
+            & (rows["period_end"] == "2024-03-31")
+        ].to_dict("records")
+        assert (row["value"], row["release"]) == ("69", "2025")
+    assert "0 revised" in said["lait_2024.csv"].output
+    assert "1 figure kept from the newer 2025 release" in said["lait_2024.csv"].output
+    assert "revised CLA-RATE, England, 2024-03-31: 70 -> 69" in said[newer.name].output
 
 
 def test_rows_that_match_no_area_are_reported(report: Path, tmp_path: Path) -> None:
@@ -230,3 +327,39 @@ def test_a_real_councils_pack_matches_the_published_files(report: Path, tmp_path
     assert durham.loc["REREFERRALS", "quartile"] == band  # lower is better: band A is Q1
     result = run_cli("build", report, "-o", tmp_path / "pack", "--format", "pdf")
     assert result.exit_code == 0, result.output
+    # The manifest lists the files and releases the figures came from.
+    [manifest] = (tmp_path / "pack").glob("*.manifest.json")
+    sources = json.loads(manifest.read_text(encoding="utf-8"))["sources"]
+    assert [(s["file"], s["releases"]) for s in sources] == [(C1, [2025]), (CLA, [2025])]
+
+
+def published_line(source: str) -> str:
+    """Return the line of a tests/data extract that a figure's source (FILE:ROW) names."""
+    name, _, row = source.rpartition(":")
+    return real_data(name).read_text(encoding="utf-8-sig").splitlines()[int(row) - 1]
+
+
+def test_each_figure_names_the_published_file_and_row_it_came_from(
+    report: Path, tmp_path: Path
+) -> None:
+    files = [CLA, C1, CSWW_2024, CSWW_2025]
+    assert run_cli("import", "ees", *map(real_data, files), "--into", report).exit_code == 0
+    neighbours = real_data("sn_model_2025_wide.csv")
+    assert run_cli("import", "neighbours", neighbours, "--into", report).exit_code == 0
+    assert run_cli("compute", report, "-o", tmp_path / "table.csv").exit_code == 0
+    table = pd.read_csv(tmp_path / "table.csv", dtype=str, keep_default_na=False)
+    durham = table[table["area"] == "County Durham"].set_index("indicator")
+    cla = durham.loc["CLA-RATE"]
+    assert cla["source"].startswith(f"{CLA}:") and cla["release"] == "2025"
+    line = published_line(cla["source"])  # 1,183 children, 118 per 10,000 on 31 March 2025
+    assert line.startswith("2025,Reporting year,Local authority,")
+    assert ",County Durham," in line and "on 31 March each year" in line
+    assert line.endswith(",1183,118")
+    national = published_line(cla["national_source"])
+    assert national.startswith("2025,Reporting year,National,") and national.endswith(",67")
+    # A figure the 2025 release revised names that release's row, not the 2024 release's.
+    turnover = table[(table["area"] == "England") & (table["indicator"] == "SW-TURNOVER")]
+    [(source, release)] = turnover[["source", "release"]].to_numpy().tolist()
+    assert source.startswith(f"{CSWW_2025}:") and release == "2025"
+    assert published_line(source).startswith("2024,Reporting year,National,")
+    assert ",13.9," in published_line(source)  # turnover_rate_fte (13.8 in the 2024 release)

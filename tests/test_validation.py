@@ -34,6 +34,19 @@ def test_a_non_number_value(make_report) -> None:
     ]
 
 
+def test_a_release_that_is_not_a_year(make_report) -> None:
+    header, first, *rest = OBSERVATIONS.splitlines()
+    config = make_report(
+        observations="\n".join(
+            [f"release,{header}", f"2024-25,{first}", *(f"2025,{line}" for line in rest)]
+        )
+    )
+    assert problems(config) == [
+        "observations.csv:2: release: '2024-25' is not a release (write the year the "
+        "release's latest figures are for, e.g. 2025)"
+    ]
+
+
 def test_an_unknown_polarity(make_report) -> None:
     config = make_report(
         indicators=INDICATORS.replace("percent,low,tracker", "percent,down,tracker")

@@ -63,6 +63,12 @@ LAIT_MEASURES = (
     "Work_Force_Vac_Rate",
     "Work_Force_Agecy_Rate",
 )
+# LAIT's data dictionary: the rows of those measures and of PrevRegCPR (LAIT's name for the
+# second or subsequent child protection plans measure that EES's d3 file gives), whose labels
+# the built-in measures follow.
+DICTIONARY = "lait_data_dictionary.csv"
+DICTIONARY_EXTRACT = "lait_data_dictionary__builtin_measures.csv"
+DICTIONARY_MEASURES = (*LAIT_MEASURES, "PrevRegCPR")
 # ...and every year of these measures for Dorset (838) and old Dorset, "Dorset (Pre LG)" (835).
 LAIT_EVERY_YEAR = {"ReReferral", "Work_Force_TO_Rate"}
 LAIT_DORSET = {835.0, 838.0}
@@ -269,6 +275,13 @@ def main(argv: list[str]) -> int:
     lait_parquet = HERE / "lait_bds_long.parquet"
     cut_lait_parquet(source / LAIT / "bds_long_0.parquet", lait_parquet, lait_csv)
     written += [lait_csv, lait_parquet]
+    dictionary = HERE / DICTIONARY_EXTRACT
+    cut_csv(
+        source / LAIT / DICTIONARY,
+        dictionary,
+        lambda row: row["Measure_short"] in DICTIONARY_MEASURES,
+    )
+    written.append(dictionary)
     fingertips = HERE / "la_hospital_admissions_2324.csv"
     cut_fingertips(source / CSC / fingertips.name, fingertips)
     written.append(fingertips)
