@@ -176,7 +176,8 @@ def test_no_part_shows_a_figure_from_after_the_period(
     rugs: list[TartanSpec] = []
     with_charts(pack, lambda chart: _keep_rug(chart, rugs))
     periods = {row.title: row.period for rug in rugs for row in rug.rows}
-    assert periods["Social worker turnover"] == "At Sep 24"
+    assert periods["Agency social workers"] == "At Sep 24"
+    assert periods["Social worker turnover rate"] == "12 months to Sep 24"
 
 
 @pytest.mark.parametrize("scheme", RATING_SCHEMES)
