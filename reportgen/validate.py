@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -415,7 +415,7 @@ def _status_problems(label: str, areas: list[Area]) -> list[Problem]:
     return problems
 
 
-def _home_problems(config: Config, areas: tuple[Area, ...] | list[Area]) -> list[Problem]:
+def _home_problems(config: Config, areas: Sequence[Area]) -> list[Problem]:
     """Return a problem if report.yaml's area is a joint return, or a former council at a
     period after it ended: neither is a council whose pack can rank it among others."""
     area = next((a for a in areas if a.name == config.area and a.type == "la"), None)
