@@ -4,14 +4,17 @@ DfE's statistical-neighbour model as neighbour groups of the areas table."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
-from reportgen.inputs import read_published, read_sheet_rows
+from reportgen.inputs import missing_code, read_published, read_sheet_rows
+from reportgen.periods import shift_months
 
 AREA_COLUMNS = (
     "area",
@@ -22,7 +25,17 @@ AREA_COLUMNS = (
     "former_codes",
     "groups",
     "part_of",
+    "status",
+    "until",
 )
+# What a local authority of the areas table is: a council now, a council that has ended (its
+# figures are its own until then), or a joint return of several councils' figures.
+STATUSES = ("current", "former", "joint")
+JOINED = " / "  # DfE's joint returns: "Kingston upon Thames / Richmond upon Thames"
+PRE_REORGANISATION = "(Pre LG)"  # LAIT's mark on a council before local government reorganisation
+# A council whose figures stop is former when another of its region starts within this many
+# months of its last figure: the reorganisation that replaced it.
+SUCCESSOR_MONTHS = 12
 NEIGHBOURS_SUFFIX = " statistical neighbours"
 _SUFFIXES = re.compile(r"\b(city of|county of|county council|county|council|borough|the|ua)\b")
 
@@ -153,6 +166,17 @@ class AreaBook:
         numbers = {n for number, members in model.items() for n in (number, *members)}
         return named, sorted(numbers - set(by_number), key=lambda n: (len(n), n))
 
+    def mark_statuses(self, observations: pd.DataFrame) -> None:
+        """Record each LA's status (and a former council's `until`), worked out afresh from
+        every figure of the observations table (text, as written): a later release may show
+        a council ended. Areas of other types have none."""
+        places = [Place(r["area"], r["type"], r["code"], r["region"]) for r in self.rows]
+        found = statuses(places, text_figure_periods(observations))
+        for row in self.rows:
+            standing = found.get(row["area"])
+            row["status"] = standing.status if standing else ""
+            row["until"] = standing.until.isoformat() if standing and standing.until else ""
+
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=list(AREA_COLUMNS))
 
@@ -202,3 +226,116 @@ def read_neighbours(path: Path) -> dict[str, list[str]]:
                 if str(record[i]).strip()
             ]
     return model
+
+
+class Place(NamedTuple):
+    """What the areas table says of an area that its status is worked out from."""
+
+    name: str
+    type: str
+    code: str = ""
+    region: str = ""
+
+
+class Standing(NamedTuple):
+    """A local authority's status, and for a former council the period end of its last
+    figures (a figure for a later period is not its own, nor counted among councils)."""
+
+    status: str
+    until: date | None = None
+
+
+Periods = Mapping[str, frozenset[date]]  # area -> the period ends it has a figure for
+
+
+def figure_periods(areas: Iterable[str], days: Iterable[date]) -> dict[str, frozenset[date]]:
+    """Return the period ends each area has a figure for, from the (area, period end) pairs of
+    its figures (suppressed and missing figures left out by the caller)."""
+    found: dict[str, set[date]] = {}
+    for area, day in zip(areas, days, strict=True):
+        found.setdefault(area, set()).add(day)
+    return {area: frozenset(days) for area, days in found.items()}
+
+
+def text_figure_periods(observations: pd.DataFrame) -> dict[str, frozenset[date]]:
+    """Return the period ends each area has a figure for in an observations table as written
+    (text): a value that is no suppression code, or a numerator and denominator."""
+    if observations.empty or not {"area", "period_end", "value"} <= set(observations.columns):
+        return {}
+    columns = observations.reindex(columns=["value", "numerator", "denominator"], fill_value="")
+
+    def given(text: object) -> bool:
+        return bool(str(text).strip()) and missing_code(str(text)) is None
+
+    value = columns["value"].map(given)
+    parts = columns["numerator"].map(given) & columns["denominator"].map(given)
+    blank = columns["value"].astype(str).str.strip() == ""
+    kept = observations[value | (blank & parts)]
+    days = [date.fromisoformat(str(day)[:10]) for day in kept["period_end"]]
+    return figure_periods(kept["area"].astype(str), days)
+
+
+def statuses(places: Sequence[Place], periods: Periods) -> dict[str, Standing]:
+    """Return each local authority's status, worked out from the areas table and its figures.
+
+    A joint return is an LA whose code is several codes joined by " / ", or whose name is
+    other areas' names joined so (DfE's "North Northamptonshire / West Northamptonshire").
+
+    A former council is one whose figures stop before the data's latest while a successor
+    starts: another LA of its region (not a joint return) whose first figure is within a year
+    of its last, and which had none in a period when it and another council had theirs (the
+    successor did not exist yet). Northamptonshire's last figures are for the year to 31 March
+    2021, when North and West Northamptonshire had none; theirs start the year after. So is
+    an LA LAIT names "(Pre LG)", before local government reorganisation. A former council's
+    `until` is the period end of its last figure.
+
+    Every other LA is current, one with no figures at all too (nothing shows that it ended)."""
+    authorities = [p for p in places if p.type == "la"]
+    names = {p.name for p in places}
+    joint = {p.name for p in authorities if _is_joint(p, names)}
+    councils = [p for p in authorities if p.name not in joint and periods.get(p.name)]
+    latest = max((max(periods[p.name]) for p in councils), default=None)
+    found = {p.name: Standing("joint") for p in authorities if p.name in joint}
+    for place in authorities:
+        if place.name in found:
+            continue
+        own = periods.get(place.name, frozenset())
+        if PRE_REORGANISATION in place.name:  # LAIT's own mark: "Dorset (Pre LG)"
+            found[place.name] = Standing("former", max(own) if own else None)
+        elif (
+            own
+            and latest is not None
+            and max(own) < latest
+            and _succeeded(place, councils, periods)
+        ):
+            found[place.name] = Standing("former", max(own))
+        else:
+            found[place.name] = Standing("current")
+    return found
+
+
+def _is_joint(place: Place, names: set[str]) -> bool:
+    parts = place.name.split(JOINED)
+    return JOINED in place.code or (len(parts) > 1 and all(p.strip() in names for p in parts))
+
+
+def _succeeded(place: Place, councils: list[Place], periods: Periods) -> bool:
+    """Return whether another council of the place's region starts as its figures stop."""
+    own = periods[place.name]
+    last = max(own)
+    window = (shift_months(last, -SUCCESSOR_MONTHS), shift_months(last, SUCCESSOR_MONTHS))
+    for other in councils:
+        if other.name == place.name or other.region != place.region:
+            continue
+        start = min(periods[other.name])
+        if not window[0] <= start <= window[1] or start <= min(own):
+            continue
+        # It had no figure in a period when this council and a third one had theirs.
+        before = {day for day in own if day < start}
+        if any(
+            before & periods[third.name]
+            for third in councils
+            if third.name not in (place.name, other.name)
+        ):
+            return True
+    return False

@@ -28,6 +28,7 @@ from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.manifest import inputs, sha256
 from reportgen.parallel import default_jobs, logged_call, stopped_on_failure, workers
 from reportgen.paths import slug
+from reportgen.periods import long_date
 from reportgen.validate import Loaded, read_dataset
 
 if TYPE_CHECKING:
@@ -76,14 +77,14 @@ def _share(shared: Shared) -> None:
 def councils(spec: str, loaded: Loaded, config: Config) -> list[Area]:
     """Return the councils `spec` chooses from the areas table: every local authority, those
     of a region, or those a file names (one per line; blank lines and # comments skipped).
-    Of every authority or a region's, those without the neighbour group report.yaml's
-    comparators call for (former councils, joint returns) are left out, and said."""
+    Of every authority or a region's, those that are not councils at report.yaml's period
+    (joint returns, and former councils that had ended by then) are left out, and said."""
     areas = loaded.dataset.areas
     authorities = [area for area in areas if area.type == "la"]
     if not authorities:
         raise InputError([Problem("--areas", "the areas table lists no area of type la")])
     if spec == ALL:
-        return _with_neighbours(authorities, loaded, config)
+        return _councils_of(authorities, config)
     if spec.startswith(REGION):
         name = spec.removeprefix(REGION).strip()
         chosen = [area for area in authorities if area.region == name]
@@ -91,21 +92,29 @@ def councils(spec: str, loaded: Loaded, config: Config) -> list[Area]:
             regions = ", ".join(sorted({area.region for area in authorities if area.region}))
             problem = f"no council's region is {name!r} (regions: {regions})"
             raise InputError([Problem("--areas", problem)])
-        return _with_neighbours(chosen, loaded, config)
+        return _councils_of(chosen, config)
     return _named_in(Path(spec), {area.name: area for area in areas})
 
 
-def _with_neighbours(areas: list[Area], loaded: Loaded, config: Config) -> list[Area]:
-    if "neighbours" not in config.comparators:
-        return areas
-    kept = [a for a in areas if _neighbours(config, a) in loaded.known_areas]
-    if left_out := [a.name for a in areas if a not in kept]:
+def _councils_of(areas: list[Area], config: Config) -> list[Area]:
+    """Return the areas that are councils at the report's period, saying which are not."""
+    day = config.period_end
+    kept = [area for area in areas if area.is_council_at(day)]
+    if left_out := [area for area in areas if area not in kept]:
         log.warning(
-            "left out %d local authorities the areas table gives no neighbour group: %s",
+            "left out %d local authorities that are not councils at %s: %s",
             len(left_out),
-            ", ".join(left_out),
+            long_date(day),
+            ", ".join(_not_a_council(area) for area in left_out),
         )
     return kept
+
+
+def _not_a_council(area: Area) -> str:
+    """Return an area that is not a council, with why: "Northamptonshire (until 31 March 2021)"."""
+    if area.status == "joint":
+        return f"{area.name} (a joint return)"
+    return f"{area.name} (until {long_date(area.until)})" if area.until else f"{area.name} (former)"
 
 
 def _named_in(path: Path, areas: dict[str, Area]) -> list[Area]:

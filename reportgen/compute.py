@@ -99,13 +99,15 @@ class Computed:
     indicators: tuple[Indicator, ...]
     rows: tuple[ComputedRow, ...]
     series: Series
+    # Neighbour groups' members and the councils' regions count each council once: those of
+    # the report's period, without joint returns or councils that had ended by then.
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # neighbour group members
     part_of: dict[str, str] = field(default_factory=dict)  # locality -> its local authority
-    regions: dict[str, str] = field(default_factory=dict)  # local authority -> its region
+    regions: dict[str, str] = field(default_factory=dict)  # council -> its region
     observations: str = "observations.csv"  # the table figures' rows are numbered in
 
     def in_region(self, region: str) -> tuple[str, ...]:
-        """Return the local authorities of a region, in the areas table's order."""
+        """Return the councils of a region at the report's period, in the areas table's order."""
         return tuple(name for name, found in self.regions.items() if found == region)
 
     def row(self, indicator_id: str, area: str) -> ComputedRow | None:
@@ -147,7 +149,7 @@ def published(config: Config, dataset: Dataset) -> Published:
 def compute(config: Config, dataset: Dataset, figures: Published | None = None) -> Computed:
     """Return each area's latest figure for each indicator at the report period, rated (from
     `figures`, if given, which must be `published(config, dataset)`)."""
-    groups = _neighbour_groups(dataset)
+    groups = _neighbour_groups(dataset, config.period_end)
     rules = config.suppression if config.audience == "public" else None
     figures = figures or published(config, dataset)
     compared = {
@@ -173,7 +175,7 @@ def compute(config: Config, dataset: Dataset, figures: Published | None = None) 
         series,
         groups,
         _part_of(dataset),
-        _regions(dataset),
+        _regions(dataset, config.period_end),
         dataset.observations_label,
     )
 
@@ -186,9 +188,13 @@ def _up_to(series: Series, day: date) -> Series:
     return {key: figures for key, figures in kept.items() if figures}
 
 
-def _neighbour_groups(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+def _neighbour_groups(dataset: Dataset, day: date) -> dict[str, tuple[str, ...]]:
+    """Return each neighbour group's members that stand for themselves at `day` (a joint
+    return, or a council ended by then, is no neighbour)."""
     groups: dict[str, list[str]] = {}
     for area in dataset.areas:
+        if not area.counts_at(day):
+            continue
         for group in area.groups:
             groups.setdefault(group, []).append(area.name)
     return {name: tuple(members) for name, members in groups.items()}
@@ -264,9 +270,9 @@ def _part_of(dataset: Dataset) -> dict[str, str]:
     return {a.name: a.part_of for a in dataset.areas if a.type == "locality"}
 
 
-def _regions(dataset: Dataset) -> dict[str, str]:
-    """Return each local authority's region, in the areas table's order."""
-    return {a.name: a.region for a in dataset.areas if a.type == "la" and a.region}
+def _regions(dataset: Dataset, day: date) -> dict[str, str]:
+    """Return the region of each council at `day`, in the areas table's order."""
+    return {a.name: a.region for a in dataset.areas if a.is_council_at(day) and a.region}
 
 
 def _hidden_if_small(figure: Figure, indicator: Indicator, rules: Suppression) -> Figure:
@@ -421,8 +427,10 @@ class _Context:
 
     def __init__(self, config: Config, dataset: Dataset, series: Series, months: _Months) -> None:
         self.config, self.series, self.months = config, series, months
-        self.local_authorities = [a.name for a in dataset.areas if a.type == "la"]
-        self.neighbours = _neighbour_groups(dataset).get(
+        # Every LA that may be a council in some period; each figure counts if its area was
+        # a council then (a joint return never, a former council up to its end).
+        self.local_authorities = [a for a in dataset.areas if a.type == "la"]
+        self.neighbours = _neighbour_groups(dataset, config.period_end).get(
             config.comparators.get("neighbours", ""), ()
         )
         self._cuts: dict[tuple[str, date], Cuts | None] = {}
@@ -500,7 +508,7 @@ class _Context:
         label = next(
             f.label
             for area in self.local_authorities
-            for f in self.series.get((indicator.id, area), ())
+            for f in self.series.get((indicator.id, area.name), ())
             if f.period_end == period
         )
         return Figure(
@@ -511,12 +519,12 @@ class _Context:
         )
 
     def _la_values_by_period(self, indicator: Indicator) -> dict[date, list[float]]:
-        """Return every LA's figures for an indicator by period (gathered once)."""
+        """Return the figures of every council of each period for an indicator (gathered once)."""
         if indicator.id not in self._la_values:
             values: dict[date, list[float]] = {}
             for area in self.local_authorities:
-                for f in self.series.get((indicator.id, area), ()):
-                    if not ratings.is_missing(f.value):
+                for f in self.series.get((indicator.id, area.name), ()):
+                    if not ratings.is_missing(f.value) and area.counts_at(f.period_end):
                         values.setdefault(f.period_end, []).append(f.value)
             self._la_values[indicator.id] = values
         return self._la_values[indicator.id]

@@ -119,6 +119,7 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
         .reindex(columns=_columns(INDICATOR_FIELDS, indicators), fill_value="")
         .fillna("")
     )
+    book.mark_statuses(combined)  # from every figure: this release may end a council
     with all_or_nothing() as staging:  # the three tables change together or not at all
         for table, frame in (
             ("observations", combined),

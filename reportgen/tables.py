@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from reportgen.areas import STATUSES
 from reportgen.errors import Problem
 from reportgen.inputs import (
     NUMBER_HELP,
@@ -81,7 +82,7 @@ COLUMNS = {
     ),
     "areas": (
         ("area", "type"),
-        ("code", "region", "groups", "old_code", "former_codes", "part_of"),
+        ("code", "region", "groups", "old_code", "former_codes", "part_of", "status", "until"),
     ),
 }
 
@@ -123,7 +124,23 @@ class Area:
         str, ...
     ] = ()  # neighbour groups it belongs to, e.g. "Fernshire statistical neighbours"
     part_of: str = ""  # the area a locality is part of
+    # An la's status: current, former (a council until `until`) or joint (a joint return of
+    # several councils); blank in the table until worked out from the figures.
+    status: str = "current"
+    until: date | None = None
     row: int = 0
+
+    def counts_at(self, day: date) -> bool:
+        """Return whether the area stands for itself among others in a period ending on
+        `day`: a joint return never does (its councils do), a former council only until its
+        end."""
+        if self.status == "joint":
+            return False
+        return self.status != "former" or (self.until is not None and day <= self.until)
+
+    def is_council_at(self, day: date) -> bool:
+        """Return whether the area is one of the councils compared in a period ending on `day`."""
+        return self.type == "la" and self.counts_at(day)
 
 
 def missing_columns(table: RawTable, name: str) -> list[Problem]:
@@ -318,6 +335,8 @@ def parse_areas(table: RawTable, problems: list[Problem]) -> list[Area]:
             region=cells.text(i, "region"),
             groups=tuple(g.strip() for g in cells.text(i, "groups").split(";") if g.strip()),
             part_of=cells.text(i, "part_of"),
+            status=cells.choice(i, "status", ("", *STATUSES)),
+            until=cells.day(i, "until"),
             row=cells.row_number(i),
         )
         for i in cells.rows()

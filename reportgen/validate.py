@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import logging
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from reportgen.areas import Place, figure_periods, statuses
 from reportgen.config import Config
 from reportgen.dashboard_options import dashboard_problems
 from reportgen.doubts import doubtful_figures
@@ -18,6 +20,7 @@ from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import NarrativeFile, load_narrative
 from reportgen.paths import slug
+from reportgen.periods import long_date
 from reportgen.tables import (
     Area,
     Indicator,
@@ -54,8 +57,12 @@ class Loaded:
     known_areas: frozenset[str]  # the areas and neighbour groups a report.yaml may name
 
     def home_problems(self, config: Config) -> list[Problem]:
-        """Return a problem for each area `config` names that the data does not have."""
-        return _config_area_problems(config, self.known_areas)
+        """Return a problem for each area `config` names that the data does not have, and
+        for an area that is not a council at the pack's period."""
+        return [
+            *_config_area_problems(config, self.known_areas),
+            *_home_problems(config, self.dataset.areas),
+        ]
 
     def notes_for(self, config: Config) -> tuple[Problem, ...]:
         """Return the warnings a pack for `config`'s area gives: the tables', and its own
@@ -83,12 +90,14 @@ def read_dataset(config: Config) -> Loaded:
         raise InputError(problems)
     indicators = parse_indicators(raw["indicators"], problems)
     observations = parse_observations(raw["observations"], problems)
+    # Every figure, whichever indicators the pack shows, says when a council ended.
+    periods = _figure_periods(observations) if not problems else {}
     if not problems:  # the pack's own choice of indicators, in its order of themes
         every = {ind.id for ind in indicators}
         indicators = _chosen(config, indicators, problems)
         left_out = every - {ind.id for ind in indicators}
         observations = observations[~observations["indicator"].isin(left_out)]
-    areas = parse_areas(raw["areas"], problems) if "areas" in raw else []
+    areas = _settled(parse_areas(raw["areas"], problems), periods) if "areas" in raw else []
     known_areas = _known_areas(observations, areas) if not problems else frozenset()
     if not problems:  # cross-table checks need every cell parsed
         problems += _cross_check(config, raw, indicators, observations, areas, known_areas)
@@ -103,6 +112,30 @@ def read_dataset(config: Config) -> Loaded:
     )
     notes = tuple(note for table in raw.values() for note in table.notes)
     return Loaded(dataset, notes, raw["observations"].label, known_areas)
+
+
+def _figure_periods(observations: pd.DataFrame) -> dict[str, frozenset[date]]:
+    """Return the period ends each area has a figure for (not a suppression code)."""
+    if observations.empty:
+        return {}
+    given = observations[observations["missing"] == ""]
+    return figure_periods(given["area"], given["period_end"])
+
+
+def _settled(areas: list[Area], periods: dict[str, frozenset[date]]) -> list[Area]:
+    """Return the areas with each la's status as the table gives it, else worked out from the
+    figures (see areas.statuses); a former council's `until`, if not given, is the period end
+    of its last figure, and an `until` with no status makes the council former."""
+    found = statuses([Place(a.name, a.type, a.code, a.region) for a in areas], periods)
+    settled = []
+    for area in areas:
+        status, until = area.status, area.until
+        if area.type == "la" and not status:
+            status, until = ("former", until) if until else found[area.name]
+        if status == "former" and until is None and periods.get(area.name):
+            until = max(periods[area.name])
+        settled.append(replace(area, status=status, until=until))
+    return settled
 
 
 def _known_areas(observations: pd.DataFrame, areas: list[Area]) -> frozenset[str]:
@@ -200,6 +233,7 @@ def _cross_check(
     if "areas" in raw:
         problems += _area_problems(raw["areas"].label, obs_label, observations, areas)
     problems += _config_area_problems(config, known_areas)
+    problems += _home_problems(config, areas)
     problems += _rug_group_problems(config, areas)
     problems += _threshold_problems(config, ind_label, indicators)
     problems += dashboard_problems(config.path.name, config.dashboards, indicators)
@@ -316,6 +350,7 @@ def _area_problems(
     problems = _duplicates(areas_label, "area", (((a.name,), a.row) for a in areas))
     names = {a.name for a in areas}
     problems += _locality_problems(areas_label, areas)
+    problems += _status_problems(areas_label, areas)
     for record in records(observations):
         if record.area not in names:
             problems.append(
@@ -355,6 +390,60 @@ def _locality_problems(label: str, areas: list[Area]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _status_problems(label: str, areas: list[Area]) -> list[Problem]:
+    """Return a problem for a status on an area that is not an la, and for an `until` on one
+    that is not a former council."""
+    problems = []
+    for area in areas:
+        if area.type != "la" and area.status:
+            problems.append(
+                Problem(
+                    label,
+                    f"{area.status!r}: only an la has a status (this area's type is "
+                    f"{area.type}; leave it blank)",
+                    row=area.row,
+                    column="status",
+                )
+            )
+        elif area.until is not None and area.status != "former":
+            problems.append(
+                Problem(
+                    label,
+                    f"only a former council has an end (this area's status is "
+                    f"{area.status or 'blank'}; write former, or leave until blank)",
+                    row=area.row,
+                    column="until",
+                )
+            )
+    return problems
+
+
+def _home_problems(config: Config, areas: Sequence[Area]) -> list[Problem]:
+    """Return a problem if report.yaml's area is a joint return, or a former council at a
+    period after it ended: neither is a council whose pack can rank it among others."""
+    area = next((a for a in areas if a.name == config.area and a.type == "la"), None)
+    if area is None or area.is_council_at(config.period_end):
+        return []
+    tables = config.data["areas"].name
+    if area.status == "joint":
+        message = (
+            f"{area.name!r} is a joint return of several councils' figures in {tables}, not "
+            "a council (name one of its councils)"
+        )
+    elif area.until is None:
+        message = (
+            f"{area.name!r} is a former council with no figures ({tables} gives its status "
+            "as former; name a current council)"
+        )
+    else:
+        message = (
+            f"{area.name!r} was a council until {long_date(area.until)} ({tables} gives its "
+            f"status as former), before period_end {long_date(config.period_end)} (set "
+            f"period_end on or before {area.until.isoformat()}, or name a current council)"
+        )
+    return [Problem(config.path.name, message, column="area")]
 
 
 def _rug_group_problems(config: Config, areas: list[Area]) -> list[Problem]:

@@ -50,6 +50,7 @@ def pack_problems(config: Config, dataset: Dataset, figures: Published) -> list[
             *_dated_after_the_period(text, config, figures),
             *_figures_not_the_computed(text, config, computed),
             *_rugs_not_the_computed(pack, computed),
+            *_ranks_not_current_councils(pack, dataset, config.period_end),
             *_key_disagrees_with_the_reasons(text, config, computed),
         )
     ]
@@ -122,6 +123,21 @@ def _rugs_not_the_computed(pack: Pack, computed: Computed) -> list[str]:
 def _whole(title: str) -> str:
     """Return a rug's title without the part of it a chart is: "(2 of 3)"."""
     return re.sub(r" \(\d+ of \d+\)$", "", title)
+
+
+def _ranks_not_current_councils(pack: Pack, dataset: Dataset, day: date) -> list[str]:
+    """Return each area a rug ranks that is not a council at the period (a former council, a
+    joint return repeating its members' figures)."""
+    rugs: list[TartanSpec] = []
+    with_charts(pack, lambda chart: _keep_rug(chart, rugs))
+    councils = {area.name for area in dataset.areas if area.is_council_at(day)}
+    return [
+        f"{rug.title}: ranks {area}, not a council at {day}"
+        for rug in rugs
+        if not rug.rated
+        for area in rug.areas[rug.references :]
+        if dataset.areas and area not in councils
+    ]
 
 
 def _keep_rug(chart: Chart, rugs: list[TartanSpec]) -> Chart:

@@ -46,10 +46,19 @@ EES_FILES = (
     "csww_indicators_2017_to_2024__vintage2024.csv",
 )
 # ...and in these files every year of these LAs (old_la_code): old Dorset (835) and the new
-# Dorset (838) that replaced it in 2019, and North Yorkshire (815) and Somerset (933), whose
-# new_la_code changed in 2023.
+# Dorset (838) that replaced it in 2019, North Yorkshire (815) and Somerset (933), whose
+# new_la_code changed in 2023, and Northamptonshire (928), abolished in 2021, with the North
+# (940) and West Northamptonshire (941) that replaced it.
 EES_EVERY_YEAR = {
-    "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv": {"835", "838", "815", "933"},
+    "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv": {
+        "835",
+        "838",
+        "815",
+        "933",
+        "928",
+        "940",
+        "941",
+    },
 }
 
 # LAIT: these measures (Short Desc), the latest two Years of each...
