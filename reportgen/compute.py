@@ -15,6 +15,7 @@ from typing import Any
 
 from reportgen import ratings, year_to_date
 from reportgen.config import Config
+from reportgen.formatting import shown_places
 from reportgen.options import Suppression
 from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.suppression import is_small, secondary
@@ -491,7 +492,8 @@ class _Context:
             )
             for name in REFERENCES
         }
-        direction = ratings.direction(latest.value, row.reference("previous"), polarity)
+        places = shown_places(indicator.unit, indicator.decimals)
+        direction = ratings.direction(latest.value, row.reference("previous"), polarity, places)
         cuts = self._quartile_cut_points(indicator, latest.period_end)
         quartile = ratings.quartile_of(latest.value, cuts, polarity) if cuts else latest.quartile
         row = replace(

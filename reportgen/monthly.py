@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportgen.compute import Computed, ComputedRow, Figure
-from reportgen.formatting import DEFAULT_DECIMALS, format_number, format_value
+from reportgen.formatting import format_number, format_value, shown_places
 from reportgen.model import Line, Narrative
 from reportgen.narrative import fingerprint
 from reportgen.periods import shift_months
@@ -145,8 +145,7 @@ def changes(rows: list[ComputedRow]) -> list[Change]:
 
 def _difference(indicator: Indicator, amount: float, signed: bool = False) -> str:
     """Return a difference in the measure's units: "45", "1.1 percentage points"."""
-    places = DEFAULT_DECIMALS[indicator.unit] if indicator.decimals is None else indicator.decimals
-    text = format_number(abs(amount), places)
+    text = format_number(abs(amount), shown_places(indicator.unit, indicator.decimals))
     if signed:
         text = (MINUS if amount < 0 else "+") + text
     return f"{text} percentage points" if indicator.unit == "percent" else text

@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
 
 from reportgen.errors import Problem
+from reportgen.formatting import DEFAULT_DECIMALS, plain_number
 from reportgen.inputs import (
     NUMBER_HELP,
     RawTable,
@@ -43,6 +44,11 @@ POLARITIES = ("high", "low", "none")
 KINDS = ("target", "tracker")
 MEASURES = ("stock", "flow")
 AREA_TYPES = ("la", "region", "national", "neighbours", "locality")
+# Places a figure is shown to when the indicators table does not say: as written, up to 2
+# (more is a spreadsheet's float noise, not a precision anyone published), and 1 for a
+# percentage or rate worked out from its numerator and denominator.
+MAX_GIVEN_DECIMALS = 2
+DERIVED_DECIMALS = 1
 
 COLUMNS = {
     "indicators": (
@@ -332,6 +338,9 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
         period_label=cells.text(i, "period_label"),
         value=_nan(value),
         value_places=_places(cells.table.cell(i, "value")),
+        target_places=_places(cells.table.cell(i, "target")),
+        numerator_places=_places(cells.table.cell(i, "numerator")),
+        denominator_places=_places(cells.table.cell(i, "denominator")),
         missing=code or numerator_code,
         numerator=_nan(numerator),
         denominator=_nan(denominator),
@@ -353,6 +362,46 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
             )
         )
     return record
+
+
+def with_decimals(indicators: list[Indicator], observations: pd.DataFrame) -> list[Indicator]:
+    """Return the indicators, each with the decimal places its figures are shown to: as the
+    indicators table says, else as its figures are written (decided once, here, so every
+    part, chart and table of the pack shows a figure alike)."""
+    written = observations.assign(
+        places=observations[["value_places", "target_places"]].max(axis=1),
+        derived=observations["value"].isna()
+        & (observations["missing"] == "")
+        & observations["numerator"].notna(),
+    ).groupby("indicator")
+    most, derived = written["places"].max(), written["derived"].any()
+    return [
+        indicator
+        if indicator.decimals is not None
+        else replace(
+            indicator,
+            decimals=_given_decimals(
+                indicator, most.get(indicator.id), bool(derived.get(indicator.id, False))
+            ),
+        )
+        for indicator in indicators
+    ]
+
+
+def _given_decimals(indicator: Indicator, most: int | None, derived: bool) -> int:
+    """Return the places an indicator's figures are written with: the most any of its values,
+    targets or thresholds has (17.3% has 1), at most MAX_GIVEN_DECIMALS, so that a figure
+    a spreadsheet wrote as 17.299999999999997 is not shown so; a percentage or rate worked
+    out from numerator and denominator has 1; with no figures at all, the unit's default."""
+    thresholds = [t for t in (indicator.red_threshold, indicator.green_threshold) if t is not None]
+    found = [_places(plain_number(t)) for t in thresholds]
+    if most is not None:
+        found.append(int(most))
+    if derived:
+        found.append(DERIVED_DECIMALS)
+    if most is None and not derived:  # no figures: the unit's way
+        found.append(DEFAULT_DECIMALS[indicator.unit])
+    return min(max(found), MAX_GIVEN_DECIMALS)
 
 
 def _places(text: str) -> int:

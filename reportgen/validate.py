@@ -26,6 +26,7 @@ from reportgen.tables import (
     parse_indicators,
     parse_observations,
     records,
+    with_decimals,
 )
 from reportgen.year_to_date import is_year_to_date
 
@@ -93,6 +94,7 @@ def read_dataset(config: Config) -> Loaded:
         problems += _cross_check(config, raw, indicators, observations, areas, known_areas)
     if problems:
         raise InputError(problems)
+    indicators = with_decimals(indicators, observations)
     dataset = Dataset(
         tuple(indicators), observations, tuple(areas), load_narrative(config.narrative)
     )
