@@ -3,12 +3,15 @@ typed as a fraction, a value that disagrees with its own numerator and denominat
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from reportgen.errors import Problem
 from reportgen.formatting import format_number, round_half_up
 from reportgen.ratings import UNIT_SCALE
 from reportgen.tables import Indicator, records
+from reportgen.year_to_date import is_year_to_date
 
 # DfE rounds its national and regional counts to the nearest 10, so a count written as a
 # multiple of 10 may stand for any within 5 of it; other whole counts are exact.
@@ -22,6 +25,39 @@ def doubtful_figures(
     units = {indicator.id: indicator.unit for indicator in indicators}
     frame = observations.assign(unit=observations["indicator"].map(units))
     return _fractions(label, frame[frame["area"] == home]) + _disagreements(label, frame)
+
+
+def missing_area_figures(
+    label: str, observations: pd.DataFrame, area: str, localities: tuple[str, ...], end: date
+) -> list[Problem]:
+    """Warn of each indicator whose localities have a figure for their latest month (to `end`)
+    that `area`, which they are part of, has none for: its cells in the pack are dashes."""
+    if not localities:
+        return []
+    near = observations[
+        observations["area"].isin((area, *localities)) & (observations["period_end"] <= end)
+    ]
+    periods = zip(near["period_start"], near["period_end"], strict=True)
+    monthly = [not is_year_to_date(start, finish) for start, finish in periods]
+    months = near[pd.Series(monthly, index=near.index, dtype=bool)]
+    local = months[months["area"] != area]
+    doubts = []
+    for indicator, figures in local.groupby("indicator", sort=False):
+        latest = figures["period_end"].max()
+        own = months[(months["indicator"] == indicator) & (months["area"] == area)]
+        if (own["period_end"] >= latest).any():
+            continue
+        first = figures[figures["period_end"] == latest]["row"].min()
+        doubts.append(
+            Problem(
+                label,
+                f"{indicator} has figures for {area}'s localities for {latest:%B %Y} but none "
+                f"for {area}; add {area}'s own figure (the pack shows dashes for it until then)",
+                row=int(first),
+                column="area",
+            )
+        )
+    return doubts
 
 
 def _fractions(label: str, frame: pd.DataFrame) -> list[Problem]:

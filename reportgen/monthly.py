@@ -130,6 +130,22 @@ def locality_rows(computed: Computed, indicator: Indicator, area: str) -> list[C
     ]
 
 
+def missing_month(computed: Computed, indicator: Indicator, area: str) -> date | None:
+    """Return the month an area's localities have a figure for a measure and the area itself
+    has none (its cells show dashes), or None."""
+    found = [row.latest.period_end for row in locality_rows(computed, indicator, area)]
+    home = computed.row(indicator.id, area)
+    latest = max(found, default=None)
+    if latest is None or (home is not None and home.latest.period_end >= latest):
+        return None
+    return latest
+
+
+def no_figure(area: str, month: date) -> str:
+    """Return why an area's cells are dashes: "No figure for Norfolk for December 2020"."""
+    return f"No figure for {area} for {month:%B %Y}"
+
+
 def changes(rows: list[ComputedRow]) -> list[Change]:
     """Return each locality's month-on-month change, where both months are shown (a
     suppressed figure is never named)."""

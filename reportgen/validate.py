@@ -13,7 +13,7 @@ import pandas as pd
 
 from reportgen.config import Config
 from reportgen.dashboard_options import dashboard_problems
-from reportgen.doubts import doubtful_figures
+from reportgen.doubts import doubtful_figures, missing_area_figures
 from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import NarrativeFile, load_narrative
@@ -63,6 +63,14 @@ class Loaded:
         dataset = self.dataset
         doubts = doubtful_figures(
             self.observations_label, dataset.observations, list(dataset.indicators), config.area
+        )
+        localities = tuple(a.name for a in dataset.areas if a.part_of == config.area)
+        doubts += missing_area_figures(
+            self.observations_label,
+            dataset.observations,
+            config.area,
+            localities,
+            config.period_end,
         )
         return collapsed([*self.notes, *doubts])
 

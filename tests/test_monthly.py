@@ -707,3 +707,67 @@ def test_every_locality_ratings_reason_is_the_computed_tables(monthly_pack: Mont
         assert row[1:] == [_rating(table, key), table.loc[key, "rating_reason"]], key
         checked += 1
     assert checked == 28 * 7  # the rug's every cell
+
+
+LOCALITY_INDICATORS = """\
+    id,ref,title,theme,unit,polarity,kind,measure,decimals
+    IN45,3.3,Assessments within 45 working days,Assessments,percent,high,target,flow,1
+    CONTACTS,2.1,Contacts (in month),Contact & Referrals,count,low,tracker,flow,0
+    """
+LOCALITY_REPORT = textwrap.dedent(REPORT.format(audience="internal")) + textwrap.dedent("""\
+    months: 2
+    rating: {scheme: tolerance, tolerance: 2%}
+    layout: [monthly_summary, locality_rug, measure_pages]
+    """)
+# The county's rows carry the target; its localities' do not. Contacts have no county rows.
+LOCALITY_OBSERVATIONS = """\
+    indicator,area,period_start,period_end,value,target
+    IN45,Testshire,2025-05-01,2025-05-31,80.0,85
+    IN45,Testshire,2025-06-01,2025-06-30,86.0,85
+    IN45,North,2025-06-01,2025-06-30,90.0,
+    IN45,South,2025-06-01,2025-06-30,70.0,
+    IN45,East,2025-06-01,2025-06-30,84.0,
+    CONTACTS,North,2024-06-01,2024-06-30,290,
+    CONTACTS,South,2024-06-01,2024-06-30,290,
+    CONTACTS,East,2024-06-01,2024-06-30,290,
+    CONTACTS,North,2025-05-01,2025-05-31,310,
+    CONTACTS,North,2025-06-01,2025-06-30,300,
+    CONTACTS,South,2025-06-01,2025-06-30,280,
+    CONTACTS,East,2025-06-01,2025-06-30,260,
+    """
+
+
+def test_localities_take_the_countys_target_and_a_missing_county_figure_is_explained(
+    make_report: Callable[..., Path],
+) -> None:
+    report = make_report(
+        report=LOCALITY_REPORT,
+        indicators=LOCALITY_INDICATORS,
+        observations=LOCALITY_OBSERVATIONS,
+        **{"areas.csv": AREAS},
+    )
+    result = run_cli("validate", report)
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: observations.csv:11: area: CONTACTS has figures for Testshire's localities for "
+        "June 2025 but none for Testshire; add Testshire's own figure (the pack shows dashes "
+        "for it until then)"
+    ) in result.stderr
+    assert run_cli("validate", report, "--strict").exit_code == 2
+    text = _model_text(report)
+    # Each locality is rated against the county's target, as the county is.
+    assert "| North | Green [green] | Green: 90.0% is better than the target (85.0%).\n" in text
+    assert (
+        "| South | Red [red] | Red: 70.0% is 17.6% worse than the target (85.0%), beyond the 2% "
+        "tolerance.\n"
+    ) in text
+    assert "| East | Amber [amber] | Amber: 84.0% is 1.2% worse than the target (85.0%)" in text
+    assert "no target" not in text
+    # The county's dashes for contacts say why, in the summary, the rug and the measure page.
+    assert (
+        "p: No figure for Testshire for June 2025: 2.1 Contacts (in month); its localities' "
+        "figures are shown.\n"
+    ) in text
+    why = "Not rated: no figure for Testshire for June 2025."
+    assert f"| Testshire | – | {why}\n" in text
+    assert f"Testshire's rating: {why}\n" in text
