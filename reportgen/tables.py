@@ -368,40 +368,50 @@ def with_decimals(indicators: list[Indicator], observations: pd.DataFrame) -> li
     """Return the indicators, each with the decimal places its figures are shown to: as the
     indicators table says, else as its figures are written (decided once, here, so every
     part, chart and table of the pack shows a figure alike)."""
-    written = observations.assign(
-        places=observations[["value_places", "target_places"]].max(axis=1),
-        derived=observations["value"].isna()
-        & (observations["missing"] == "")
-        & observations["numerator"].notna(),
-    ).groupby("indicator")
-    most, derived = written["places"].max(), written["derived"].any()
+    given = observations[observations["value"].notna()].groupby("indicator")["value_places"]
+    targets = observations[observations["target"].notna()].groupby("indicator")["target_places"]
+    derived = set(
+        observations.loc[
+            observations["value"].isna()
+            & (observations["missing"] == "")
+            & observations["numerator"].notna(),
+            "indicator",
+        ]
+    )
+    values, most_target = given.max(), targets.max()
     return [
         indicator
         if indicator.decimals is not None
         else replace(
             indicator,
-            decimals=_given_decimals(
-                indicator, most.get(indicator.id), bool(derived.get(indicator.id, False))
+            decimals=_written_decimals(
+                indicator,
+                values.get(indicator.id),
+                most_target.get(indicator.id),
+                indicator.id in derived,
             ),
         )
         for indicator in indicators
     ]
 
 
-def _given_decimals(indicator: Indicator, most: int | None, derived: bool) -> int:
-    """Return the places an indicator's figures are written with: the most any of its values,
-    targets or thresholds has (17.3% has 1), at most MAX_GIVEN_DECIMALS, so that a figure
-    a spreadsheet wrote as 17.299999999999997 is not shown so; a percentage or rate worked
-    out from numerator and denominator has 1; with no figures at all, the unit's default."""
+def _written_decimals(
+    indicator: Indicator, values: int | None, targets: int | None, derived: bool
+) -> int:
+    """Return the places an indicator's figures are written with: the most any of its values
+    has (17.3% has 1); with none given, 1 for a percentage or rate worked out from numerator
+    and denominator, else the unit's default; more if its targets or thresholds are written
+    more precisely. At most MAX_GIVEN_DECIMALS, so that a spreadsheet's 17.299999999999997
+    is not shown so."""
+    if values is not None:
+        places = int(values)
+    else:
+        places = DERIVED_DECIMALS if derived else DEFAULT_DECIMALS[indicator.unit]
     thresholds = [t for t in (indicator.red_threshold, indicator.green_threshold) if t is not None]
-    found = [_places(plain_number(t)) for t in thresholds]
-    if most is not None:
-        found.append(int(most))
-    if derived:
-        found.append(DERIVED_DECIMALS)
-    if most is None and not derived:  # no figures: the unit's way
-        found.append(DEFAULT_DECIMALS[indicator.unit])
-    return min(max(found), MAX_GIVEN_DECIMALS)
+    others = [_places(plain_number(t)) for t in thresholds]
+    if targets is not None:
+        others.append(int(targets))
+    return min(max([places, *others]), MAX_GIVEN_DECIMALS)
 
 
 def _places(text: str) -> int:

@@ -136,7 +136,7 @@ GIVEN_PLACES = """\
     REREF,Testshire,2025-06-30,18,,,
     REREF,Testshire,2025-09-30,17.3,,,
     REREF,England,2025-03-31,22,,,
-    CIC-RATE,Testshire,2025-06-30,110,,,
+    CIC-RATE,Testshire,2025-06-30,,1101,101000,
     CIC-RATE,Testshire,2025-09-30,,1183,101000,
     EHCP-20WK,Testshire,2025-06-30,55,,,60
     EHCP-20WK,Testshire,2025-09-30,57,,,60
@@ -155,8 +155,8 @@ def test_figures_are_shown_to_the_places_they_are_written_with(
     make_report: Callable[..., Path],
 ) -> None:
     """Without a decimals column a percentage written 17.3 is shown 17.3%, and the other
-    figures of its indicator to the same place; a rate worked out from its numerator and
-    denominator has 1 place; whole figures stay whole."""
+    figures of its indicator to the same place; a rate only ever worked out from its
+    numerator and denominator has 1 place; whole figures stay whole."""
     indicators = INDICATORS.replace(",decimals", "").replace(",0\n", "\n")
     rows = _data_rows(make_report(indicators=indicators, observations=GIVEN_PLACES))
     # Indicator, Period, Performance, Target, 12 months earlier, England, Rating
