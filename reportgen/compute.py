@@ -15,6 +15,7 @@ from typing import Any
 
 from reportgen import ratings, year_to_date
 from reportgen.config import Config
+from reportgen.formatting import shown_places
 from reportgen.options import RatingConfig, Suppression, Tolerance
 from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.suppression import is_small, secondary
@@ -141,7 +142,8 @@ class Published:
 def published(config: Config, dataset: Dataset) -> Published:
     """Return every area's figures, with small numbers hidden if the pack is public."""
     rules = config.suppression if config.audience == "public" else None
-    raw, given = _split_years_to_date(_series(dataset, config.annualise_counts))
+    every = _with_whole_targets(_series(dataset, config.annualise_counts), _part_of(dataset))
+    raw, given = _split_years_to_date(every)
     # Public packs hide small numbers before anything is compared, charted or worded.
     return Published(raw, given, _for_publication(raw, dataset, rules) if rules else raw)
 
@@ -245,6 +247,30 @@ def _series(dataset: Dataset, annualise_counts: bool) -> Series:
         figure = _figure(record, by_id[record.indicator], annualise_counts)
         grouped.setdefault((record.indicator, record.area), []).append(figure)
     return {key: tuple(figures) for key, figures in grouped.items()}
+
+
+def _with_whole_targets(series: Series, part_of: dict[str, str]) -> Series:
+    """Return the series with each locality's figure given its local authority's target for
+    the same period where it has none of its own: a county's target is its localities' too,
+    so they are rated and worded as the county is."""
+    found = dict(series)
+    for (ident, area), figures in series.items():
+        whole = series.get((ident, part_of.get(area, "")), ())
+        targets = {_period_key(f): f.target for f in whole if not ratings.is_missing(f.target)}
+        if targets:
+            found[(ident, area)] = tuple(
+                replace(f, target=targets[_period_key(f)])
+                if ratings.is_missing(f.target) and _period_key(f) in targets
+                else f
+                for f in figures
+            )
+    return found
+
+
+def _period_key(figure: Figure) -> tuple[date, bool]:
+    """Return what makes a figure's period: its end, and whether it is a year to date (which
+    may end on the day a month does)."""
+    return figure.period_end, year_to_date.is_year_to_date(figure.period_start, figure.period_end)
 
 
 def _split_years_to_date(series: Series) -> tuple[Series, YearsToDate]:
@@ -538,7 +564,8 @@ class _Context:
             )
             for name in REFERENCES
         }
-        direction = ratings.direction(latest.value, row.reference("previous"), polarity)
+        places = shown_places(indicator.unit, indicator.decimals)
+        direction = ratings.direction(latest.value, row.reference("previous"), polarity, places)
         cuts = self._quartile_cut_points(indicator, latest.period_end)
         quartile = ratings.quartile_of(latest.value, cuts, polarity) if cuts else latest.quartile
         row = replace(

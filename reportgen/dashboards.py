@@ -15,7 +15,7 @@ from reportgen import charts, spc, wording
 from reportgen.compute import Computed, ComputedRow, Figure
 from reportgen.config import Config
 from reportgen.dashboard_options import DashboardChoice
-from reportgen.formatting import DEFAULT_DECIMALS, UNIT_PHRASES, format_value, round_half_up
+from reportgen.formatting import UNIT_PHRASES, as_shown, format_value, shown_places
 from reportgen.model import Block, Chart, Heading, KeyMessage, KeyMessages, Paragraph
 from reportgen.paths import slug
 from reportgen.periods import long_date, months_spanned, shift_months
@@ -68,10 +68,6 @@ def _series(indicator: Indicator, area: str, role: str, figures: list[Figure]) -
         points=tuple((f.period_end, f.value) for f in figures),
         value_texts=tuple(_text(indicator, f.value) for f in figures),
     )
-
-
-def _decimals(indicator: Indicator) -> int:
-    return DEFAULT_DECIMALS[indicator.unit] if indicator.decimals is None else indicator.decimals
 
 
 def _y_label(indicator: Indicator) -> str:
@@ -315,7 +311,8 @@ def _tartan_row(
 def printed_ranks(indicator: Indicator, values: Sequence[float | None]) -> tuple[int | None, ...]:
     """Return each figure's rank (1 best for the indicator's polarity; None when no figure),
     ranking the figures as printed, so areas that read the same share a rank and a colour."""
-    shown = [None if v is None else float(round_half_up(v, _decimals(indicator))) for v in values]
+    places = shown_places(indicator.unit, indicator.decimals)
+    shown = [None if v is None else as_shown(v, places) for v in values]
     sign = -1 if indicator.polarity == "high" else 1
     ranked = sorted(sign * v for v in shown if v is not None)
     return tuple(None if v is None else ranked.index(sign * v) + 1 for v in shown)

@@ -3,7 +3,7 @@ typed as a fraction, a value that disagrees with its own numerator and denominat
 
 from __future__ import annotations
 
-import math
+from datetime import date
 
 import pandas as pd
 
@@ -11,10 +11,11 @@ from reportgen.errors import Problem
 from reportgen.formatting import format_number, round_half_up
 from reportgen.ratings import UNIT_SCALE
 from reportgen.tables import Indicator, records
+from reportgen.year_to_date import is_year_to_date
 
-# Published counts can be rounded (England's to the nearest 10), so a rate recomputed from
-# them may differ slightly from the published one; a wider gap is a mistake.
-AGREEMENT = 0.01
+# DfE rounds its national and regional counts to the nearest 10, so a count written as a
+# multiple of 10 may stand for any within 5 of it; other whole counts are exact.
+ROUNDED_TO = 10
 
 
 def doubtful_figures(
@@ -24,6 +25,39 @@ def doubtful_figures(
     units = {indicator.id: indicator.unit for indicator in indicators}
     frame = observations.assign(unit=observations["indicator"].map(units))
     return _fractions(label, frame[frame["area"] == home]) + _disagreements(label, frame)
+
+
+def missing_area_figures(
+    label: str, observations: pd.DataFrame, area: str, localities: tuple[str, ...], end: date
+) -> list[Problem]:
+    """Warn of each indicator whose localities have a figure for their latest month (to `end`)
+    that `area`, which they are part of, has none for: its cells in the pack are dashes."""
+    if not localities:
+        return []
+    near = observations[
+        observations["area"].isin((area, *localities)) & (observations["period_end"] <= end)
+    ]
+    periods = zip(near["period_start"], near["period_end"], strict=True)
+    monthly = [not is_year_to_date(start, finish) for start, finish in periods]
+    months = near[pd.Series(monthly, index=near.index, dtype=bool)]
+    local = months[months["area"] != area]
+    doubts = []
+    for indicator, figures in local.groupby("indicator", sort=False):
+        latest = figures["period_end"].max()
+        own = months[(months["indicator"] == indicator) & (months["area"] == area)]
+        if (own["period_end"] >= latest).any():
+            continue
+        first = figures[figures["period_end"] == latest]["row"].min()
+        doubts.append(
+            Problem(
+                label,
+                f"{indicator} has figures for {area}'s localities for {latest:%B %Y} but none "
+                f"for {area}; add {area}'s own figure (the pack shows dashes for it until then)",
+                row=int(first),
+                column="area",
+            )
+        )
+    return doubts
 
 
 def _fractions(label: str, frame: pd.DataFrame) -> list[Problem]:
@@ -61,8 +95,9 @@ def _fractions(label: str, frame: pd.DataFrame) -> list[Problem]:
 
 
 def _disagreements(label: str, frame: pd.DataFrame) -> list[Problem]:
-    """Warn of a value its numerator and denominator do not give, to the places it is
-    written with (18.4 against 1,069 / 5,986 = 17.9)."""
+    """Warn of a value that no numerator and denominator within their rounding give, to the
+    places it is written with (18.4 against 1,069 / 5,986 = 17.9); 2.5 against DfE's
+    90 / 3,760 (2.4) agrees, as 95 / 3,755 gives 2.5."""
     scale = frame["unit"].map(UNIT_SCALE)
     complete = frame[
         frame["value"].notna()
@@ -70,13 +105,19 @@ def _disagreements(label: str, frame: pd.DataFrame) -> list[Problem]:
         & (frame["denominator"] > 0)
         & scale.notna()
     ]
-    derived = complete["numerator"] / complete["denominator"] * scale[complete.index]
-    off = (complete["value"] - derived).abs() > AGREEMENT * derived.abs()
+    scale = scale[complete.index]
+    numerator, denominator = complete["numerator"], complete["denominator"]
+    numerator_off = _rounding(numerator, complete["numerator_places"])
+    denominator_off = _rounding(denominator, complete["denominator_places"])
+    lowest = (numerator - numerator_off) / (denominator + denominator_off) * scale
+    highest = (numerator + numerator_off) / (denominator - denominator_off).clip(lower=0) * scale
+    # What the value may stand for, written to its places (with room for float noise).
+    half = 0.5 * 10.0 ** -complete["value_places"].astype(float) * (1 + 1e-9)
+    agrees = (lowest <= complete["value"] + half) & (highest >= complete["value"] - half)
+    derived = numerator / denominator * scale
     doubts = []
-    for record, made in zip(records(complete[off]), derived[off], strict=True):
+    for record, made in zip(records(complete[~agrees]), derived[~agrees], strict=True):
         shown = round_half_up(made, record.value_places)
-        if math.isclose(float(shown), record.value):
-            continue
         doubts.append(
             Problem(
                 label,
@@ -89,3 +130,12 @@ def _disagreements(label: str, frame: pd.DataFrame) -> list[Problem]:
             )
         )
     return doubts
+
+
+def _rounding(counts: pd.Series, places: pd.Series) -> pd.Series:
+    """Return how far each count may be from the figure it was rounded from: half a unit of
+    its last place (12.5 within 0.05), 5 for a multiple of 10 (DfE's rounding), else 0."""
+    fraction = 0.5 * 10.0 ** -places.astype(float)
+    tens = (counts != 0) & (counts % ROUNDED_TO == 0)
+    whole = tens.astype(float) * ROUNDED_TO / 2
+    return fraction.where(places > 0, whole)

@@ -29,6 +29,18 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def shown_places(unit: str, decimals: int | None) -> int:
+    """Return the decimal places a figure of `unit` is shown to: the indicator's, else the
+    unit's default."""
+    return DEFAULT_DECIMALS[unit] if decimals is None else decimals
+
+
+def as_shown(value: float, places: int) -> float:
+    """Return a figure as the pack shows it, rounded half up to `places`: what a reader
+    compares, so two figures shown alike are never called better or worse."""
+    return float(round_half_up(value, places))
+
+
 def format_number(value: float, decimals: int = 0) -> str:
     """Return a number with thousands separators and fixed decimals: 1183.0 -> "1,183"."""
     return f"{round_half_up(value, decimals):,.{decimals}f}"
@@ -42,8 +54,7 @@ def format_value(
         return missing
     if value is None or math.isnan(value):
         return "–"
-    places = DEFAULT_DECIMALS[unit] if decimals is None else decimals
-    text = format_number(value, places)
+    text = format_number(value, shown_places(unit, decimals))
     if unit == "percent":
         return f"{text}%"
     if unit == "currency":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportgen.compute import Computed, ComputedRow, Figure
-from reportgen.formatting import DEFAULT_DECIMALS, format_number, format_value
+from reportgen.formatting import format_number, format_value, shown_places
 from reportgen.model import Line, Narrative
 from reportgen.narrative import fingerprint
 from reportgen.periods import shift_months
@@ -130,6 +130,22 @@ def locality_rows(computed: Computed, indicator: Indicator, area: str) -> list[C
     ]
 
 
+def missing_month(computed: Computed, indicator: Indicator, area: str) -> date | None:
+    """Return the month an area's localities have a figure for a measure and the area itself
+    has none (its cells show dashes), or None."""
+    found = [row.latest.period_end for row in locality_rows(computed, indicator, area)]
+    home = computed.row(indicator.id, area)
+    latest = max(found, default=None)
+    if latest is None or (home is not None and home.latest.period_end >= latest):
+        return None
+    return latest
+
+
+def no_figure(area: str, month: date) -> str:
+    """Return why an area's cells are dashes: "No figure for Norfolk for December 2020"."""
+    return f"No figure for {area} for {month:%B %Y}"
+
+
 def changes(rows: list[ComputedRow]) -> list[Change]:
     """Return each locality's month-on-month change, where both months are shown (a
     suppressed figure is never named)."""
@@ -145,8 +161,7 @@ def changes(rows: list[ComputedRow]) -> list[Change]:
 
 def _difference(indicator: Indicator, amount: float, signed: bool = False) -> str:
     """Return a difference in the measure's units: "45", "1.1 percentage points"."""
-    places = DEFAULT_DECIMALS[indicator.unit] if indicator.decimals is None else indicator.decimals
-    text = format_number(abs(amount), places)
+    text = format_number(abs(amount), shown_places(indicator.unit, indicator.decimals))
     if signed:
         text = (MINUS if amount < 0 else "+") + text
     return f"{text} percentage points" if indicator.unit == "percent" else text

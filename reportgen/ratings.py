@@ -10,6 +10,7 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 
+from reportgen.formatting import as_shown
 from reportgen.options import Tolerance
 
 # What a numerator over a denominator is multiplied by, per unit.
@@ -66,12 +67,17 @@ def rating_vs_reference(
     return "amber" if gap <= allowed or math.isclose(gap, allowed) else "red"
 
 
-def direction(value: float | None, previous: float | None, polarity: str) -> str | None:
-    """Return improving / same / worsening (higher / same / lower for polarity none)."""
+def direction(
+    value: float | None, previous: float | None, polarity: str, places: int
+) -> str | None:
+    """Return improving / same / worsening (higher / same / lower for polarity none), judged
+    on the figures as shown to `places` decimals: 64.3 after 64.3 is the same, whatever the
+    unrounded figures were, since a reader sees no change."""
     if is_missing(value) or is_missing(previous):
         return None
     assert value is not None and previous is not None
-    if math.isclose(value, previous):
+    value, previous = as_shown(value, places), as_shown(previous, places)
+    if value == previous:
         return "same"
     if polarity == "none":
         return "higher" if value > previous else "lower"

@@ -75,7 +75,9 @@ def _format(row: ComputedRow, value: float) -> str:
 
 
 def _against(row: ComputedRow, reference: str, tolerance: Tolerance) -> str:
-    """Return "23.2% is 2.7% worse than 12 months earlier (22.6%), beyond the 2% tolerance"."""
+    """Return "23.2% is 2.7% worse than 12 months earlier (22.6%), beyond the 2% tolerance"
+    (worse by an amount in the indicator's units where the reference is 0, of which no share
+    can be taken)."""
     value, other = row.latest.value, row.reference(reference)
     assert other is not None
     shown, name = _latest(row), REFERENCE_NAMES[reference]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from reportgen.areas import STATUSES
 from reportgen.errors import Problem
+from reportgen.formatting import DEFAULT_DECIMALS, plain_number
 from reportgen.inputs import (
     NUMBER_HELP,
     RawTable,
@@ -44,6 +45,11 @@ POLARITIES = ("high", "low", "none")
 KINDS = ("target", "tracker")
 MEASURES = ("stock", "flow")
 AREA_TYPES = ("la", "region", "national", "neighbours", "locality")
+# Places a figure is shown to when the indicators table does not say: as written, up to 2
+# (more is a spreadsheet's float noise, not a precision anyone published), and 1 for a
+# percentage or rate worked out from its numerator and denominator.
+MAX_GIVEN_DECIMALS = 2
+DERIVED_DECIMALS = 1
 
 COLUMNS = {
     "indicators": (
@@ -368,6 +374,9 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
         period_label=cells.text(i, "period_label"),
         value=_nan(value),
         value_places=_places(cells.table.cell(i, "value")),
+        target_places=_places(cells.table.cell(i, "target")),
+        numerator_places=_places(cells.table.cell(i, "numerator")),
+        denominator_places=_places(cells.table.cell(i, "denominator")),
         missing=code or numerator_code,
         numerator=_nan(numerator),
         denominator=_nan(denominator),
@@ -391,6 +400,56 @@ def _observation(cells: CellReader, i: int) -> dict[str, Any]:
             )
         )
     return record
+
+
+def with_decimals(indicators: list[Indicator], observations: pd.DataFrame) -> list[Indicator]:
+    """Return the indicators, each with the decimal places its figures are shown to: as the
+    indicators table says, else as its figures are written (decided once, here, so every
+    part, chart and table of the pack shows a figure alike)."""
+    given = observations[observations["value"].notna()].groupby("indicator")["value_places"]
+    targets = observations[observations["target"].notna()].groupby("indicator")["target_places"]
+    derived = set(
+        observations.loc[
+            observations["value"].isna()
+            & (observations["missing"] == "")
+            & observations["numerator"].notna(),
+            "indicator",
+        ]
+    )
+    values, most_target = given.max(), targets.max()
+    return [
+        indicator
+        if indicator.decimals is not None
+        else replace(
+            indicator,
+            decimals=_written_decimals(
+                indicator,
+                values.get(indicator.id),
+                most_target.get(indicator.id),
+                indicator.id in derived,
+            ),
+        )
+        for indicator in indicators
+    ]
+
+
+def _written_decimals(
+    indicator: Indicator, values: int | None, targets: int | None, derived: bool
+) -> int:
+    """Return the places an indicator's figures are written with: the most any of its values
+    has (17.3% has 1); with none given, 1 for a percentage or rate worked out from numerator
+    and denominator, else the unit's default; more if its targets or thresholds are written
+    more precisely. At most MAX_GIVEN_DECIMALS, so that a spreadsheet's 17.299999999999997
+    is not shown so."""
+    if values is not None:
+        places = int(values)
+    else:
+        places = DERIVED_DECIMALS if derived else DEFAULT_DECIMALS[indicator.unit]
+    thresholds = [t for t in (indicator.red_threshold, indicator.green_threshold) if t is not None]
+    others = [_places(plain_number(t)) for t in thresholds]
+    if targets is not None:
+        others.append(int(targets))
+    return min(max([places, *others]), MAX_GIVEN_DECIMALS)
 
 
 def _places(text: str) -> int:

@@ -15,7 +15,7 @@ import pandas as pd
 from reportgen.areas import Place, figure_periods, statuses
 from reportgen.config import Config
 from reportgen.dashboard_options import dashboard_problems
-from reportgen.doubts import doubtful_figures
+from reportgen.doubts import doubtful_figures, missing_area_figures
 from reportgen.errors import InputError, Problem, collapsed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import NarrativeFile, load_narrative
@@ -29,6 +29,7 @@ from reportgen.tables import (
     parse_indicators,
     parse_observations,
     records,
+    with_decimals,
 )
 from reportgen.year_to_date import is_year_to_date
 
@@ -71,6 +72,14 @@ class Loaded:
         doubts = doubtful_figures(
             self.observations_label, dataset.observations, list(dataset.indicators), config.area
         )
+        localities = tuple(a.name for a in dataset.areas if a.part_of == config.area)
+        doubts += missing_area_figures(
+            self.observations_label,
+            dataset.observations,
+            config.area,
+            localities,
+            config.period_end,
+        )
         return collapsed([*self.notes, *doubts])
 
 
@@ -103,6 +112,7 @@ def read_dataset(config: Config) -> Loaded:
         problems += _cross_check(config, raw, indicators, observations, areas, known_areas)
     if problems:
         raise InputError(problems)
+    indicators = with_decimals(indicators, observations)
     dataset = Dataset(
         tuple(indicators),
         observations,

@@ -5,6 +5,7 @@ symbols and spacing real sheets contain, and blemishes in the computed table."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
@@ -169,6 +170,48 @@ def test_a_fraction_for_a_percentage_and_a_value_off_its_parts_are_warned(make_r
         "warning: observations.csv:12: value: 18.4 disagrees with numerator / denominator "
         "(1,069 / 5,986 = 17.9); correct whichever is wrong (the pack shows the value)"
     ) in result.stderr
+
+
+def test_a_value_is_checked_against_its_parts_within_their_rounding(make_report) -> None:
+    """Counts written as multiples of 10 may be DfE's rounding to the nearest 10, so 12.8
+    against 550 / 4,340 (12.7) agrees: 554 / 4,336 gives 12.8. Other counts are exact, and
+    a value no counts within their rounding give is still doubted."""
+    agreeing = OBSERVATIONS + (
+        "REREF,England,2013-03-31,12.8,550,4340,\n"  # Outer London's, as DfE published it
+        "REREF,England,2014-03-31,2.5,90,3760,\n"  # 95 / 3,755 gives 2.5
+        "REREF,England,2015-03-31,17.9,1069.4,5986,\n"  # 1,069.45 / 5,986 is 17.87
+    )
+    result = run_cli("validate", make_report(observations=agreeing))
+    assert result.exit_code == 0, result.output
+    assert "disagrees" not in result.stderr
+    wrong = OBSERVATIONS + (
+        "REREF,England,2015-03-31,25.9,9,36,\n"  # 9 / 36 is 25.0
+        "REREF,England,2016-03-31,25.0,90,400,\n"  # 95 / 395 is at most 24.1
+    )
+    result = run_cli("validate", make_report(observations=wrong))
+    assert result.exit_code == 0, result.output
+    doubted = [line for line in result.stderr.splitlines() if "disagrees" in line]
+    assert doubted == [
+        "warning: observations.csv:10: value: 25.9 disagrees with numerator / denominator "
+        "(9 / 36 = 25.0); correct whichever is wrong (the pack shows the value) "
+        "(and 1 more row like it)"
+    ]
+
+
+def test_the_published_files_build_with_strict(england, tmp_path) -> None:
+    """DfE's rounded regional counts are not doubted: a pack of the published files,
+    imported as the README says, builds with --strict."""
+    folder = tmp_path / "england"
+    shutil.copytree(england, folder)
+    name = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+    assert (
+        run_cli("import", "ees", real_data(name), "--into", folder / "report.yaml").exit_code == 0
+    )
+    result = run_cli(
+        "build", folder / "report.yaml", "--strict", "-o", tmp_path / "out", "-f", "docx"
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
 
 
 # 6. One mistake in many rows is said once; dead ends say what to do.

@@ -62,11 +62,20 @@ def test_absolute_tolerance_is_in_the_indicators_units() -> None:
 
 
 def test_direction_of_travel() -> None:
-    assert direction(18, 15, "low") == "worsening"
-    assert direction(18, 15, "high") == "improving"
-    assert direction(18, 15, "none") == "higher"
-    assert direction(15, 15, "high") == "same"
-    assert direction(15, None, "high") is None
+    assert direction(18, 15, "low", 0) == "worsening"
+    assert direction(18, 15, "high", 0) == "improving"
+    assert direction(18, 15, "none", 0) == "higher"
+    assert direction(15, 15, "high", 0) == "same"
+    assert direction(15, None, "high", 0) is None
+
+
+def test_direction_of_travel_compares_the_figures_as_shown() -> None:
+    # 10.45 and 10.35 (Norfolk's 7.6a, 114/1091 and 114/1101) are both shown as 10.4.
+    assert direction(10.35, 10.449, "low", 1) == "same"
+    assert direction(10.35, 10.449, "none", 1) == "same"
+    assert direction(10.35, 10.449, "low", 2) == "improving"
+    assert direction(64.25, 64.3, "high", 1) == "same"  # halves round up, as shown
+    assert direction(64.24, 64.3, "high", 1) == "worsening"
 
 
 # Durham 2023/24 data-table key (D, T, C, G and the overall assessment).

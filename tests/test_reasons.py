@@ -66,6 +66,13 @@ def _reasons(make_report: Callable[..., Path], rows: str, tolerance: str = "2%")
         (20.1, 22.6, "2%", "Green: 20.1% is better than 12 months earlier (22.6%)."),
         (22.6, 22.6, "2%", "Green: 22.6% is the same as 12 months earlier (22.6%)."),
         (
+            0.4,
+            0.0,
+            "2%",
+            "Red: 0.4% is 0.4 percentage points worse than 12 months earlier (0.0%), beyond the "
+            "2% tolerance.",
+        ),
+        (
             23.2,
             22.6,
             "2pp",

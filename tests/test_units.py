@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from reportgen.build import build_pack
+from reportgen.compute import compute
+from reportgen.config import load_config
 from reportgen.formatting import format_value
 from reportgen.inputs import missing_code, parse_number
 from reportgen.options import Tolerance, parse_tolerance
 from reportgen.periods import long_date, parse_date, period_label, shift_months
 from reportgen.ratings import derived_value
+from reportgen.render.text import render_text
+from reportgen.validate import load_dataset
+
+from conftest import INDICATORS
 
 
 @pytest.mark.parametrize(
@@ -120,3 +129,44 @@ def test_derived_values() -> None:
     assert derived_value("percent", 1225, 5290) == pytest.approx(23.157, abs=1e-3)
     assert derived_value("rate_per_10k", 1183, 100432) == pytest.approx(117.79, abs=1e-2)
     assert math.isnan(derived_value("count", 1, 2))
+
+
+GIVEN_PLACES = """\
+    indicator,area,period_end,value,numerator,denominator,target
+    REREF,Testshire,2025-06-30,18,,,
+    REREF,Testshire,2025-09-30,17.3,,,
+    REREF,England,2025-03-31,22,,,
+    CIC-RATE,Testshire,2025-06-30,,1101,101000,
+    CIC-RATE,Testshire,2025-09-30,,1183,101000,
+    EHCP-20WK,Testshire,2025-06-30,55,,,60
+    EHCP-20WK,Testshire,2025-09-30,57,,,60
+    """
+
+
+def _data_rows(report: Path) -> dict[str, list[str]]:
+    """Return the data tables' rows by indicator title, as cells of the model's text."""
+    config = load_config(report)
+    text = render_text(build_pack(config, compute(config, load_dataset(config))))
+    rows = [line.strip().strip("|").strip().split(" | ") for line in text.splitlines()]
+    return {row[0]: row for row in rows if len(row) == 7}
+
+
+def test_figures_are_shown_to_the_places_they_are_written_with(
+    make_report: Callable[..., Path],
+) -> None:
+    """Without a decimals column a percentage written 17.3 is shown 17.3%, and the other
+    figures of its indicator to the same place; a rate only ever worked out from its
+    numerator and denominator has 1 place; whole figures stay whole."""
+    indicators = INDICATORS.replace(",decimals", "").replace(",0\n", "\n")
+    rows = _data_rows(make_report(indicators=indicators, observations=GIVEN_PLACES))
+    # Indicator, Period, Performance, Target, 12 months earlier, England, Rating
+    assert rows["Re-referrals within 12 months"][2] == "17.3%"
+    assert rows["Re-referrals within 12 months"][5] == "22.0%"
+    assert rows["Children in care per 10,000 children"][2] == "117.1"
+    assert rows["EHCPs issued within 20 weeks"][2:4] == ["57%", "60%"]
+
+
+def test_a_decimals_column_still_decides(make_report: Callable[..., Path]) -> None:
+    rows = _data_rows(make_report(observations=GIVEN_PLACES))  # decimals 0 throughout
+    assert rows["Re-referrals within 12 months"][2] == "17%"
+    assert rows["Children in care per 10,000 children"][2] == "117"

@@ -7,11 +7,11 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reportgen import charts, dashboards
+from reportgen import charts, dashboards, monthly
 from reportgen.data_tables import NO_FIGURE, rating_cell
 from reportgen.model import Block, BulletList, Cell, Heading, IndicatorTable, Paragraph, Section
 from reportgen.reasons import rating_reason
-from reportgen.wording import figure_text
+from reportgen.wording import figure_text, lower_first
 
 if TYPE_CHECKING:
     from reportgen.parts.context import Context
@@ -28,9 +28,12 @@ def _reasons(
     groups: list[tuple[str, int]] = []
     for indicator in indicators:
         groups.append((indicator.title, len(rows)))
+        month = monthly.missing_month(context.computed, indicator, context.config.area)
         for area in areas:
             found = context.computed.row(indicator.id, area)
             reason = rating_reason(found, context.config) if found else "Not rated: no figure."
+            if month is not None and area == context.config.area:
+                found, reason = None, f"Not rated: {lower_first(monthly.no_figure(area, month))}."
             rows.append(
                 (Cell(area), rating_cell(found.rating if found else None, NO_FIGURE), Cell(reason))
             )
@@ -52,22 +55,26 @@ def build(context: Context) -> list[Section]:
     rows, rated = [], []
     for indicator in computed.indicators:
         found = [computed.row(indicator.id, area) for area in areas]
-        home = found[0]
-        if home is None or not any(r and r.rating for r in found):
+        if not any(r and r.rating for r in found):
             continue
+        # The area's latest month, or the localities' where the area has no figure for it.
+        month = monthly.missing_month(computed, indicator, config.area)
+        latest = next(
+            r.latest for r in found if r and (month is None or r.latest.period_end == month)
+        )
         rated.append(indicator)
         rows.append(
             charts.TartanRow(
                 title=indicator.title,
-                period=home.latest.label,
+                period=latest.label,
                 texts=tuple(
                     figure_text(indicator, r.latest)
-                    if r and r.latest.period_end == home.latest.period_end
+                    if r and r.latest.period_end == latest.period_end
                     else "–"
                     for r in found
                 ),
                 ratings=tuple(
-                    r.rating if r and r.latest.period_end == home.latest.period_end else None
+                    r.rating if r and r.latest.period_end == latest.period_end else None
                     for r in found
                 ),
             )

@@ -19,6 +19,7 @@ from reportgen.model import (
 )
 from reportgen.periods import shift_months, short_month
 from reportgen.reasons import rating_reason
+from reportgen.wording import lower_first
 
 if TYPE_CHECKING:
     from reportgen.compute import ComputedRow
@@ -56,7 +57,15 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
     benchmarks = monthly.benchmarks_text(row, config.comparators.get("regional", "")) if row else ""
     if benchmarks:
         facts.append(("Latest benchmarks", benchmarks))
-    if row is not None:
+    month = monthly.missing_month(computed, indicator, config.area)
+    if month is not None:  # its localities have a figure for a month the area has none for
+        facts.append(
+            (
+                f"{config.area}'s rating",
+                f"Not rated: {lower_first(monthly.no_figure(config.area, month))}.",
+            )
+        )
+    elif row is not None:
         facts.append((f"{config.area}'s rating", rating_reason(row, config)))
     blocks: list[Block] = [
         Heading(_title(indicator), level=2),
@@ -64,7 +73,12 @@ def _measure_page(context: Context, indicator: Indicator) -> list[Block]:
         monthly.performance_analysis(computed, indicator, config.area),
     ]
     if row is None:
-        return [*blocks, Paragraph(f"No figure for {config.area} to {config.period_end:%B %Y}.")]
+        why = (
+            f"{monthly.no_figure(config.area, month)}; its localities' figures are in the summary."
+            if month
+            else f"No figure for {config.area} to {config.period_end:%B %Y}."
+        )
+        return [*blocks, Paragraph(why)]
     localities = monthly.locality_rows(computed, indicator, config.area)
     charted = [
         made

@@ -69,6 +69,7 @@ def build(context: Context) -> list[Section]:
                     rating_headings,
                     _rating_cells,
                 ),
+                *_missing(context),
             ),
         )
     ]
@@ -152,6 +153,24 @@ def _benchmarks(context: Context) -> list[str]:
     """Return the benchmarks the pack has for any measure, in the summary's order."""
     rows = context.home_rows()
     return [role for role, _ in BENCHMARK_COLUMNS if any(role in r.comparators for r in rows)]
+
+
+def _missing(context: Context) -> list[Paragraph]:
+    """Return why a measure's cells for the area are dashes where its localities have
+    figures: "No figure for Norfolk for December 2020: 1.1a Contacts (in month)."."""
+    area, computed = context.config.area, context.computed
+    return [
+        Paragraph(
+            f"{monthly.no_figure(area, month)}: {_named(indicator)}; its localities' figures are shown."
+        )
+        for indicators in context.themes.values()
+        for indicator in indicators
+        if (month := monthly.missing_month(computed, indicator, area)) is not None
+    ]
+
+
+def _named(indicator: Indicator) -> str:
+    return f"{indicator.ref} {indicator.title}" if indicator.ref else indicator.title
 
 
 def _explanation(context: Context) -> str:

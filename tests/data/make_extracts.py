@@ -60,6 +60,10 @@ EES_EVERY_YEAR = {
         "941",
     },
 }
+# ...and in these files the regional rows of these years: DfE's regional counts are rounded to
+# the nearest 10 and its percentages worked out before rounding (Outer London's 2013 12.8% of
+# second or subsequent plans is 550 / 4,340 = 12.7% of the rounded counts).
+EES_REGIONS_IN = {"d3_cpps_subsequent_plan_2013_to_2025.csv": {"2013"}}
 
 # LAIT: these measures (Short Desc), the latest two Years of each...
 LAIT_MEASURES = (
@@ -191,7 +195,12 @@ def ees_keep(source: Path) -> Keep:
     rows = [row for _, row in read_published(source).records]
     periods = latest_two([row["time_period"] for row in rows], key=int)
     every_year = EES_EVERY_YEAR.get(source.name, set())
-    return lambda row: row["time_period"] in periods or row["old_la_code"] in every_year
+    regions_in = EES_REGIONS_IN.get(source.name, set())
+    return lambda row: (
+        row["time_period"] in periods
+        or row["old_la_code"] in every_year
+        or (row["geographic_level"] == "Regional" and row["time_period"] in regions_in)
+    )
 
 
 def lait_latest(measures: list[str], years: list[str]) -> dict[str, set[str]]:
