@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -15,7 +15,7 @@ from typing import Any
 
 from reportgen import ratings, year_to_date
 from reportgen.config import Config
-from reportgen.formatting import shown_places
+from reportgen.formatting import as_shown, shown_places
 from reportgen.options import RatingConfig, Suppression, Tolerance
 from reportgen.periods import months_spanned, period_label, shift_months
 from reportgen.suppression import is_small, secondary
@@ -412,6 +412,13 @@ def _hide_recoverable(
     return hidden
 
 
+def _shown(indicator: Indicator) -> Callable[[float], float]:
+    """Return how the indicator's figures are shown, as numbers: what every comparison judges,
+    so that figures shown alike are never rated or called better or worse than each other."""
+    places = shown_places(indicator.unit, indicator.decimals)
+    return lambda value: value if math.isnan(value) else as_shown(value, places)
+
+
 def _latest_on_or_before(figures: tuple[Figure, ...], day: date) -> Figure | None:
     eligible = [f for f in figures if f.period_end <= day]
     return eligible[-1] if eligible else None
@@ -558,13 +565,13 @@ class _Context:
     def _compared(self, row: ComputedRow) -> ComputedRow:
         indicator, latest = row.indicator, row.latest
         polarity = indicator.polarity
+        places = shown_places(indicator.unit, indicator.decimals)
         vs = {
             name: ratings.rating_vs_reference(
-                latest.value, row.reference(name), polarity, row.tolerance
+                latest.value, row.reference(name), polarity, row.tolerance, places
             )
             for name in REFERENCES
         }
-        places = shown_places(indicator.unit, indicator.decimals)
         direction = ratings.direction(latest.value, row.reference("previous"), polarity, places)
         cuts = self._quartile_cut_points(indicator, latest.period_end)
         quartile = ratings.quartile_of(latest.value, cuts, polarity) if cuts else latest.quartile
@@ -590,11 +597,12 @@ class _Context:
         )
         if national_then is None:
             return None
+        shown = _shown(row.indicator)
         return ratings.gap_trend(
-            row.latest.value,
-            national.value,
-            row.year_ago.value,
-            national_then.value,
+            shown(row.latest.value),
+            shown(national.value),
+            shown(row.year_ago.value),
+            shown(national_then.value),
             row.indicator.polarity,
         )
 
@@ -643,6 +651,9 @@ class _Context:
             )
         if row.scheme == "threshold":
             return ratings.threshold_rating(
-                row.latest.value, indicator.red_threshold, indicator.green_threshold, polarity
+                _shown(indicator)(row.latest.value),
+                indicator.red_threshold,
+                indicator.green_threshold,
+                polarity,
             )
         return ratings.significance_rating(row.significance, polarity)

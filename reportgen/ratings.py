@@ -51,15 +51,23 @@ def worse_by(value: float, reference: float, polarity: str) -> float:
 
 
 def rating_vs_reference(
-    value: float | None, reference: float | None, polarity: str, tolerance: Tolerance
+    value: float | None,
+    reference: float | None,
+    polarity: str,
+    tolerance: Tolerance,
+    places: int | None = None,
 ) -> str | None:
-    """Return green (same or better), amber (worse within tolerance) or red (worse by more).
+    """Return green (same or better), amber (worse within tolerance) or red (worse by more),
+    judged on the figures as shown to `places` decimals where given (64.3% against a target
+    of 64.3% is met, whatever the unrounded figures were).
 
     A relative tolerance is a share of the reference; "exactly 2% worse" is still amber.
     """
     if polarity == "none" or is_missing(value) or is_missing(reference):
         return None
     assert value is not None and reference is not None
+    if places is not None:
+        value, reference = as_shown(value, places), as_shown(reference, places)
     gap = worse_by(value, reference, polarity)
     if gap <= 0 or math.isclose(gap, 0, abs_tol=1e-12):
         return "green"

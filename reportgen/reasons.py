@@ -11,7 +11,7 @@ import math
 from reportgen import ratings
 from reportgen.compute import ComputedRow
 from reportgen.config import Config
-from reportgen.formatting import format_number, format_value
+from reportgen.formatting import as_shown, format_number, format_value, shown_places
 from reportgen.options import Tolerance
 from reportgen.theme import RAG
 from reportgen.wording import figure_text
@@ -80,6 +80,8 @@ def _against(row: ComputedRow, reference: str, tolerance: Tolerance) -> str:
     can be taken)."""
     value, other = row.latest.value, row.reference(reference)
     assert other is not None
+    places = shown_places(row.indicator.unit, row.indicator.decimals)
+    value, other = as_shown(value, places), as_shown(other, places)  # as the rating judged
     shown, name = _latest(row), REFERENCE_NAMES[reference]
     gap = ratings.worse_by(value, other, row.indicator.polarity)
     compared = f"{name} ({_format(row, other)})"
