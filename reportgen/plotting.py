@@ -65,9 +65,18 @@ SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 
 @cache
 def _register_bundled_font() -> None:
-    """Make the bundled body font available to matplotlib (once per process)."""
-    for weight in ("Regular", "Bold"):
-        font_manager.fontManager.addfont(str(font_file(weight)))
+    """Make the bundled body font the one matplotlib draws with (once per process).
+
+    A machine may have a font of the same name (Debian's fonts-liberation, which LibreOffice
+    brings, is an older version): matplotlib takes the first of equal matches, so the bundled
+    files go first, and the charts are drawn and measured the same on every machine.
+    """
+    manager = font_manager.fontManager
+    bundled = {str(font_file(weight)) for weight in ("Regular", "Bold")}
+    for path in sorted(bundled):
+        manager.addfont(path)
+    manager.ttflist.sort(key=lambda entry: entry.fname not in bundled)  # stable: others keep order
+    manager._findfont_cached.cache_clear()
 
 
 @contextmanager

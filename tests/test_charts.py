@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from matplotlib import font_manager
 from matplotlib.testing.compare import compare_images
 
 from reportgen import charts, spc
@@ -32,6 +33,8 @@ from reportgen.charts import (
 from reportgen.model import Chart
 from reportgen.periods import month_end
 from reportgen.plotting import ChartCache, render
+from reportgen.resources import font_file
+from reportgen.theme import FONT_FAMILY
 
 from conftest import text_clashes
 
@@ -339,3 +342,14 @@ def test_area_names_never_break_inside_a_word() -> None:
 def test_no_chart_text_overlaps_or_runs_off_in_the_sample(sample_charts: list[Chart]) -> None:
     clashes = [clash for chart in sample_charts for clash in text_clashes(chart.spec)]
     assert clashes == []
+
+
+def test_charts_are_drawn_with_the_bundled_font_whatever_the_machine_has() -> None:
+    """Debian's fonts-liberation (which LibreOffice brings) has a Liberation Sans of its own,
+    older, with other metrics: the charts draw and measure with the bundled files all the same."""
+    render(SPECS["trend"], ("png",))
+    for weight, name in (("normal", "Regular"), ("bold", "Bold")):
+        found = font_manager.findfont(
+            font_manager.FontProperties(family=FONT_FAMILY, weight=weight)
+        )
+        assert Path(found) == font_file(name)
