@@ -76,7 +76,7 @@ def _register_bundled_font() -> None:
     for path in sorted(bundled):
         manager.addfont(path)
     manager.ttflist.sort(key=lambda entry: entry.fname not in bundled)  # stable: others keep order
-    manager._findfont_cached.cache_clear()
+    manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]  # lookups made before
 
 
 @contextmanager
