@@ -3,6 +3,7 @@ DfE's statistical-neighbour model as neighbour groups of the areas table."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -281,7 +282,7 @@ def statuses(places: Sequence[Place], periods: Periods) -> dict[str, Standing]:
     A joint return is an LA whose code is several codes joined by " / ", or whose name is
     other areas' names joined so (DfE's "North Northamptonshire / West Northamptonshire").
 
-    A former council is one whose figures stop before the data's latest while a successor
+    A former council is one whose figures stop before most councils' do while a successor
     starts: another LA of its region (not a joint return) whose first figure is within a year
     of its last, and which had none in a period when it and another council had theirs (the
     successor did not exist yet). Northamptonshire's last figures are for the year to 31 March
@@ -294,7 +295,7 @@ def statuses(places: Sequence[Place], periods: Periods) -> dict[str, Standing]:
     names = {p.name for p in places}
     joint = {p.name for p in authorities if _is_joint(p, names)}
     councils = [p for p in authorities if p.name not in joint and periods.get(p.name)]
-    latest = max((max(periods[p.name]) for p in councils), default=None)
+    last_figures = sorted(max(periods[p.name]) for p in councils)
     found = {p.name: Standing("joint") for p in authorities if p.name in joint}
     for place in authorities:
         if place.name in found:
@@ -304,14 +305,19 @@ def statuses(places: Sequence[Place], periods: Periods) -> dict[str, Standing]:
             found[place.name] = Standing("former", max(own) if own else None)
         elif (
             own
-            and latest is not None
-            and max(own) < latest
+            and _most_go_on_after(max(own), last_figures)
             and _succeeded(place, councils, periods)
         ):
             found[place.name] = Standing("former", max(own))
         else:
             found[place.name] = Standing("current")
     return found
+
+
+def _most_go_on_after(day: date, last_figures: list[date]) -> bool:
+    """Return whether most councils have figures after `day`: a council whose own monthly
+    figures run ahead of everyone's annual ones is no successor to them all."""
+    return 2 * (len(last_figures) - bisect.bisect_right(last_figures, day)) > len(last_figures)
 
 
 def _is_joint(place: Place, names: set[str]) -> bool:
