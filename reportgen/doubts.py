@@ -24,7 +24,11 @@ def doubtful_figures(
     """Return a warning for each figure that looks like a mistake, located in `label`."""
     units = {indicator.id: indicator.unit for indicator in indicators}
     frame = observations.assign(unit=observations["indicator"].map(units))
-    return _fractions(label, frame[frame["area"] == home]) + _disagreements(label, frame)
+    # A published release's value stands as its publisher gives it, and no one running the
+    # pack can correct it: DfE's percentages for England leave out an LA whose count is
+    # unreliable (u), while its totals of the counts keep it.
+    typed = frame[frame["release"].isna()] if "release" in frame else frame
+    return _fractions(label, frame[frame["area"] == home]) + _disagreements(label, typed)
 
 
 def missing_area_figures(
@@ -98,7 +102,7 @@ def _disagreements(label: str, frame: pd.DataFrame) -> list[Problem]:
     """Warn of a value that no numerator and denominator within their rounding give, to the
     places it is written with (18.4 against 1,069 / 5,986 = 17.9); 2.5 against DfE's
     90 / 3,760 (2.4) agrees, as 95 / 3,755 gives 2.5."""
-    scale = frame["unit"].map(UNIT_SCALE)
+    scale = frame["unit"].map(UNIT_SCALE).astype(float)  # numbers, even when there are none
     complete = frame[
         frame["value"].notna()
         & frame["numerator"].notna()
