@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reportgen.errors import InputError, Problem
+from reportgen.limits import MAX_ARCHIVE_MEMBERS as MAX_MEMBERS
 
-MAX_MEMBERS = 10_000  # a workbook or a pack's Word file holds a few dozen parts
 CHUNK = 1 << 20
 # A DTD is how XML declares entities (the billion laughs, external files); Office never
 # writes one, so any part that has one is refused.

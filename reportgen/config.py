@@ -19,6 +19,7 @@ from PIL import Image
 from reportgen.dashboard_options import DashboardChoice, read_dashboards
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
+from reportgen.limits import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, MAX_WORD_TEMPLATE_BYTES
 from reportgen.options import (
     CONFIDENCE_LEVELS,
     IMPLICATIONS,
@@ -86,11 +87,8 @@ LOGO_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-MAX_LOGO_BYTES = 1_000_000
-MAX_LOGO_PIXELS = 4_000_000
 WORD_TEMPLATE_SUFFIXES = (".docx", ".dotx")
 MACRO_SUFFIXES = (".docm", ".dotm")  # macro-enabled: refused
-MAX_WORD_TEMPLATE_BYTES = 10_000_000
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 

@@ -27,12 +27,12 @@ from docx.oxml.parser import parse_xml
 from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
+from reportgen.limits import MAX_WORD_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 from reportgen.model import Line, Narrative
 from reportgen.narrative import marker
 
 log = logging.getLogger(__name__)
 
-MAX_UNZIPPED_BYTES = 50_000_000  # a pack's .docx is a few MB; more is not a pack
 WORD_FILE = "a Word .docx file"
 WORD_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 LABEL = "label "  # in the index: where a place's label paragraph is

@@ -20,6 +20,8 @@ import pandas as pd
 
 from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
+from reportgen.limits import LARGEST_FIGURE
+from reportgen.limits import MAX_WORKBOOK_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,9 +52,7 @@ MISSING_CODES = {
     "#null!": "spreadsheet error",
 }
 NUMBER_HELP = "write a number or a suppression code: c, x, z, u, low"
-LARGEST_FIGURE = 1e15  # far beyond any count of children or pounds; rounding stays exact
 # A sheet of some 80,000 rows, which openpyxl reads in seconds; larger tables belong in CSV.
-MAX_UNZIPPED_BYTES = 20_000_000
 WORKBOOK = "an Excel .xlsx workbook"
 # Control characters (bar tab and newline) and lone surrogates: invisible, and unsafe in PDF,
 # Word and HTML alike. They are removed once, here at loading, with a warning. Decoded files

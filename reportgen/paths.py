@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-MAX_SLUG_CHARS = 80
+from reportgen.limits import MAX_SLUG_CHARS
+
 OUTSIDE = "is outside the folder of {config} (keep a report's files in its folder or below)"
 
 

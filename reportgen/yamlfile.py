@@ -10,10 +10,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reportgen.errors import InputError, Problem
-
-MAX_YAML_BYTES = 5_000_000  # a report.yaml or narrative file is a few kilobytes
-MAX_DEPTH = 50  # levels of nesting
-MAX_NODES = 100_000  # values, counting each alias as everything it stands for
+from reportgen.limits import MAX_YAML_BYTES
+from reportgen.limits import MAX_YAML_DEPTH as MAX_DEPTH
+from reportgen.limits import MAX_YAML_NODES as MAX_NODES
 
 
 class _Refused(yaml.MarkedYAMLError):
