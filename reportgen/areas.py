@@ -14,7 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
-from reportgen.inputs import missing_code, read_published, read_sheet_rows
+from reportgen.inputs import missing_code, read_published, read_report_table, read_sheet_rows
 from reportgen.periods import shift_months
 
 AREA_COLUMNS = (
@@ -81,7 +81,7 @@ class AreaBook:
         area's latest period in the observations already imported."""
         if path is None or not path.is_file():
             return cls(latest=dict(latest or {}))
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = read_report_table(path)[0]  # as validate reads it
         rows = [{c: str(r.get(c, "")) for c in AREA_COLUMNS} for r in frame.to_dict("records")]
         return cls(rows, dict(latest or {}))
 

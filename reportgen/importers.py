@@ -16,7 +16,7 @@ import pandas as pd
 from reportgen.areas import AreaBook, Published
 from reportgen.errors import InputError, Problem
 from reportgen.formatting import plain_number
-from reportgen.inputs import missing_code, read_published
+from reportgen.inputs import Keep, missing_code, read_published
 from reportgen.measures import BUILTIN_LAIT
 from reportgen.periods import month_end
 from reportgen.yamlfile import load_yaml
@@ -317,7 +317,10 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
 def read_lait(path: Path, book: AreaBook) -> Imported:
     """Read DfE LAIT long-format data (Short Desc, Years, LA and Regions, Values, LA Number),
     as CSV or as the Parquet file LAIT publishes."""
-    frame = read_published(path, LAIT_COLUMNS, "LAIT long data")
+    # Only the measures reportgen knows are kept as the file is read: LAIT's whole file has
+    # some 640,000 rows, of which a few thousand are children's services measures.
+    keep = Keep("Short Desc", frozenset(BUILTIN_LAIT))
+    frame = read_published(path, LAIT_COLUMNS, "LAIT long data", keep)
     frame = frame[frame["Short Desc"].isin(list(BUILTIN_LAIT))]  # before the row-by-row part
     result = Imported()
     ends = {short: year_end(mapping) for short, mapping in BUILTIN_LAIT.items()}

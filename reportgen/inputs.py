@@ -6,21 +6,29 @@ semicolon or tab delimiters, one table per sheet of a workbook.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TextIO, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
-from reportgen.limits import LARGEST_FIGURE
+from reportgen.limits import (
+    LARGEST_FIGURE,
+    MAX_LINE_CHARS,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+)
 from reportgen.limits import MAX_WORKBOOK_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 
 log = logging.getLogger(__name__)
@@ -91,10 +99,13 @@ class RawTable:
 
 def read_table(path: Path, table: str) -> RawTable:
     """Return the table `table` read from a CSV file or a workbook sheet; raise InputError."""
+    notes: list[Problem] = []
     if path.suffix.lower() == ".xlsx":
         label, frame = _read_sheet(path, table)
     else:
-        label, frame = path.name, _read_csv(path)
+        label = path.name
+        frame, _, notes = read_csv(path)
+        frame = frame.reset_index(drop=True)
     frame.columns = [_column_name(c) for c in frame.columns]
     _refuse_repeated_columns(label, list(frame.columns))
     # Spreadsheet rows: the header is row 1; blank rows are skipped but still counted.
@@ -103,7 +114,7 @@ def read_table(path: Path, table: str) -> RawTable:
     frame = frame[~blank].reset_index(drop=True)
     if frame.empty:
         raise InputError([Problem(label, "has a header row but no data rows")])
-    return RawTable(label, frame, rows, _remove_unprintable(label, frame, rows))
+    return RawTable(label, frame, rows, [*notes, *_remove_unprintable(label, frame, rows)])
 
 
 def _refuse_repeated_columns(label: str, columns: list[str]) -> None:
@@ -180,61 +191,236 @@ def _column_name(name: object) -> str:
     return re.sub(r"\s+", "_", str(name).strip().lower())
 
 
-def decode_text(path: Path, data: bytes) -> str:
-    """Return a text file's contents, as Excel may have saved them; raise InputError."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(
-                [Problem(path.name, "is not readable UTF-16 text (save it as CSV UTF-8)")]
-            ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
+@dataclass(frozen=True)
+class TextFormat:
+    """How a CSV file is written: its codec, its delimiter and its line ending, so that a
+    table rewritten (by an import) is written as it was found."""
+
+    encoding: str = "utf-8"  # a Python codec: utf-8, utf-8-sig (with Excel's mark), cp1252, utf-16
+    delimiter: str = ","
+    newline: str = "\n"
+
+    @property
+    def name(self) -> str:
+        """Return the encoding as users know it ("Windows-1252")."""
+        return ENCODING_NAMES[self.encoding]
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16": "UTF-16",
+}
+_CHUNK = 1 << 20  # bytes read at a time: memory stays flat whatever the file's size
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte UTF-8 cannot decode, kept as a surrogate
+_WIDE = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")  # a character UTF-8 did decode
+SAVE_UTF8 = "save it as CSV UTF-8 from Excel"
+
+
+def check_size(path: Path) -> None:
+    """Refuse a table file larger than reportgen reads, by its size on disk; raise InputError."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
         raise InputError(
-            [Problem(path.name, "is not readable text (save it as CSV UTF-8 from Excel)")]
-        ) from None
-    log.info("%s: read as Windows-1252 (Excel's default), not UTF-8", path.name)
-    return text
+            [
+                Problem(
+                    path.name,
+                    f"is {size:,} bytes, more than the {MAX_TABLE_BYTES:,} reportgen reads in "
+                    "one table (split the file, or filter it to the measures you need)",
+                )
+            ]
+        )
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    text = decode_text(path, path.read_bytes())
-    header_line = text.split("\n", 1)[0]
+def sniff_encoding(path: Path) -> tuple[str, list[Problem]]:
+    """Return the codec a text file is read with, and a warning if it is not UTF-8; raise
+    InputError for a file that is neither UTF-8 nor Windows-1252, or that mixes the two.
+
+    The file is read once, a chunk at a time. A file that is not UTF-8 is read as Windows-1252
+    (Excel's default) only if no character in it is UTF-8 either: "café" saved as UTF-8 beside
+    one Windows-1252 byte would otherwise become "cafÃ©" without a word."""
+    with open(path, "rb") as handle:
+        start = handle.read(3)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16", []
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        line, wide, bad = 1, False, None
+        while chunk := handle.read(_CHUNK):
+            text = decoder.decode(chunk)
+            wide = wide or _WIDE.search(text) is not None
+            found = _NOT_UTF8.search(text) if bad is None else None
+            if found:
+                bad = (line + text.count("\n", 0, found.start()), ord(found.group()) - 0xDC00)
+            if bad is None:
+                line += text.count("\n")
+        last = _NOT_UTF8.search(decoder.decode(b"", final=True))
+        if bad is None and last:  # a character cut short at the very end
+            bad = (line, ord(last.group()) - 0xDC00)
+    if bad is None:
+        return ("utf-8-sig" if start == codecs.BOM_UTF8 else "utf-8"), []
+    row, byte = bad
+    if wide or start == codecs.BOM_UTF8:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"byte 0x{byte:02X} is not UTF-8, though other characters in the file "
+                    f"are: it mixes two encodings ({SAVE_UTF8}, then check this row)",
+                    row=row,
+                )
+            ]
+        )
+    note = Problem(
+        path.name,
+        f"is not UTF-8 (byte 0x{byte:02X} here): read as Windows-1252, Excel's default "
+        f"({SAVE_UTF8} to be sure of its characters)",
+        row=row,
+    )
+    return "cp1252", [note]
+
+
+def _bounded_lines(handle: TextIO, label: str) -> Iterator[str]:
+    """Yield a text file's lines, refusing one longer than a table's line may be."""
+    number = 0
+    while line := handle.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                [
+                    Problem(
+                        label,
+                        f"this line is longer than {MAX_LINE_CHARS:,} characters (a table's "
+                        "lines are shorter: is this a CSV file?)",
+                        row=number,
+                    )
+                ]
+            )
+        yield line
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Which rows of a published file are kept as they are read: those whose `column` holds
+    one of `values` (the measures an import knows), so memory follows what is kept."""
+
+    column: str
+    values: frozenset[str]
+
+
+def _too_many(label: str, what: str, limit: int, row: int | None = None) -> InputError:
+    return InputError(
+        [
+            Problem(
+                label,
+                f"has more than {limit:,} {what}, more than reportgen reads in one table "
+                "(split the file, or filter it to the measures you need)",
+                row=row,
+            )
+        ]
+    )
+
+
+def read_csv(
+    path: Path, keep: Keep | None = None
+) -> tuple[pd.DataFrame, TextFormat, list[Problem]]:
+    """Return a CSV file's cells (indexed by record, the header being record -1), how it is
+    written, and warnings on its encoding; raise InputError.
+
+    The file is checked by its size, then read a line at a time, its rows and cells counted
+    as they are read: nothing beyond the limits is held."""
+    check_size(path)
+    encoding, notes = sniff_encoding(path)
+    try:
+        with open(path, encoding=encoding, newline="") as handle:
+            found = _header_format(path, handle, encoding)
+            handle.seek(0)
+            header, index, cells = _csv_records(
+                path, _bounded_lines(handle, path.name), found.delimiter, keep
+            )
+    except UnicodeDecodeError:
+        raise _unreadable(path, encoding) from None
+    frame = pd.DataFrame(cells, columns=header, index=index, dtype=str)
+    return frame, found, notes
+
+
+def text_format(path: Path) -> TextFormat:
+    """Return how a CSV file is written, from its bytes and its header line; raise
+    InputError."""
+    check_size(path)
+    encoding, _ = sniff_encoding(path)
+    try:
+        with open(path, encoding=encoding, newline="") as handle:
+            return _header_format(path, handle, encoding)
+    except UnicodeDecodeError:
+        raise _unreadable(path, encoding) from None
+
+
+def _header_format(path: Path, handle: TextIO, encoding: str) -> TextFormat:
+    """Return the format of a CSV file open at its start: the delimiter its header uses most."""
+    header_line = handle.readline(MAX_LINE_CHARS + 1)
     if not header_line.strip():
         raise InputError([Problem(path.name, "is empty (it needs a header row and data rows)")])
     delimiter = max(_DELIMITERS, key=header_line.count)
-    header, *records = _csv_records(path, text, delimiter)
-    width = len(header)
-    problems = [
-        Problem(
-            path.name,
-            f"has {len(_trim(record))} cells but the header has {width} "
-            "(put text that contains the delimiter in double quotes)",
-            row=index + 2,
-        )
-        for index, record in enumerate(records)
-        if len(_trim(record)) > width
-    ]
-    if problems:
-        raise InputError(problems)
-    cells = [(record + [""] * width)[:width] for record in records]
-    return pd.DataFrame(cells, columns=header, dtype=str)
+    return TextFormat(encoding, delimiter, "\r\n" if header_line.endswith("\r\n") else "\n")
 
 
-def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
-    """Return a CSV file's records, read strictly: a quote left open would otherwise swallow
-    the rows after it without a word."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
+def _unreadable(path: Path, encoding: str) -> InputError:
+    readable = "UTF-16 text" if encoding == "utf-16" else "text"
+    return InputError([Problem(path.name, f"is not readable {readable} ({SAVE_UTF8})")])
+
+
+def read_report_table(path: Path) -> tuple[pd.DataFrame, TextFormat]:
+    """Return a report's CSV table as validate reads it, without its blank rows, and how it
+    is written (an empty table, written as UTF-8, if there is none yet); warnings on its
+    encoding are logged. Raise InputError."""
+    if not path.is_file():
+        return pd.DataFrame(dtype=str), TextFormat()
+    frame, found, notes = read_csv(path)
+    for note in notes:
+        log.warning("%s", note)
+    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True), found
+
+
+def _csv_records(
+    path: Path, lines: Iterator[str], delimiter: str, keep: Keep | None
+) -> tuple[list[str], list[int], list[list[str]]]:
+    """Return a CSV file's header, and the record number and cells of each record kept, read
+    strictly: a quote left open would otherwise swallow the rows after it without a word."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    header: list[str] = []
+    index: list[int] = []
+    kept: list[list[str]] = []
+    problems: list[Problem] = []
+    count = 0
     try:
-        for record in reader:
-            records.append(record)
+        header = next(reader, [])
+        width = len(header)
+        if width > MAX_TABLE_COLUMNS:
+            raise _too_many(path.name, "columns", MAX_TABLE_COLUMNS, row=1)
+        at = header.index(keep.column) if keep and keep.column in header else None
+        for count, record in enumerate(reader, start=1):
+            if count > MAX_TABLE_ROWS:
+                raise _too_many(path.name, "rows", MAX_TABLE_ROWS, row=count + 1)
+            if len(_trim(record)) > width:
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"has {len(_trim(record))} cells but the header has {width} "
+                        "(put text that contains the delimiter in double quotes)",
+                        row=count + 1,
+                    )
+                )
+                continue
+            cells = (record + [""] * width)[:width]
+            if keep and at is not None and cells[at].strip() not in keep.values:
+                continue
+            if (len(kept) + 1) * width > MAX_TABLE_CELLS:
+                raise _too_many(path.name, "cells", MAX_TABLE_CELLS, row=count + 1)
+            index.append(count - 1)
+            kept.append(cells)
     except csv.Error as error:
         reason = (
             f"a cell is longer than {csv.field_size_limit():,} characters"
@@ -247,11 +433,13 @@ def _csv_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
                     path.name,
                     f"{reason}; put text holding quotes or the delimiter in double quotes, "
                     "with each quote inside it doubled",
-                    row=len(records) + 1,
+                    row=count + 2 if header else 1,
                 )
             ]
         ) from None
-    return records
+    if problems:
+        raise InputError(problems)
+    return header, index, kept
 
 
 def _trim(record: list[str]) -> list[str]:
@@ -299,19 +487,25 @@ def _sheet_for(path: Path, table: str, sheets: list[str]) -> str:
     )
 
 
-def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells,
-    refusing one that lacks the columns `what` has."""
+def read_published(
+    path: Path, required: tuple[str, ...], what: str, keep: Keep | None = None
+) -> pd.DataFrame:
+    """Return a published file (CSV in any encoding Excel writes, or Parquet) as text cells
+    indexed by record (the first after the header is 0), refusing one that lacks the columns
+    `what` has; only the rows `keep` names are kept, as they are read."""
+    check_size(path)
     with open(path, "rb") as handle:
         start = handle.read(4)
     if start == b"PAR1":
-        frame = _read_parquet(path)
+        frame = _read_parquet(path, keep)
     elif start == b"PK\x03\x04":
         raise InputError(
             [Problem(path.name, f"is a workbook; {what} is read as CSV or Parquet (save as CSV)")]
         )
     else:
-        frame = _read_csv(path)  # as strictly as the report's own tables
+        frame, _, notes = read_csv(path, keep)  # as strictly as the report's own tables
+        for note in notes:
+            log.warning("%s", note)
     frame.columns = [str(c).strip() for c in frame.columns]
     _refuse_repeated_columns(path.name, list(frame.columns))
     missing = [c for c in required if c not in frame.columns]
@@ -328,14 +522,62 @@ def read_published(path: Path, required: tuple[str, ...], what: str) -> pd.DataF
     return frame
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, keep: Keep | None) -> pd.DataFrame:
+    """Return a Parquet file's kept rows as text cells, refused by its metadata's row count
+    before anything is decoded, then read a batch at a time."""
+    import pyarrow as pa  # only for Parquet: a validate need not load it
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
-        return frame.astype(object).where(frame.notna(), "").astype(str)
+        parquet = pq.ParquetFile(path)
+        rows, columns = parquet.metadata.num_rows, parquet.schema_arrow.names
     except Exception as error:  # pyarrow raises many kinds for a damaged file
         raise InputError(
             [Problem(path.name, f"is not a readable Parquet file ({error})")]
         ) from None
+    if rows > MAX_TABLE_ROWS:
+        raise _too_many(path.name, f"rows ({rows:,})", MAX_TABLE_ROWS)
+    if len(columns) > MAX_TABLE_COLUMNS:
+        raise _too_many(path.name, f"columns ({len(columns):,})", MAX_TABLE_COLUMNS)
+    try:
+        kept, index = _parquet_batches(path, parquet, keep)
+        frame = pa.Table.from_batches(kept, parquet.schema_arrow).to_pandas()
+    except InputError:
+        raise
+    except Exception as error:
+        raise InputError(
+            [Problem(path.name, f"is not a readable Parquet file ({error})")]
+        ) from None
+    frame.index = pd.Index(index)
+    text: pd.DataFrame = frame.astype(object).where(frame.notna(), "").astype(str)
+    return text
+
+
+def _parquet_batches(path: Path, parquet: Any, keep: Keep | None) -> tuple[list[Any], list[int]]:
+    """Return the kept rows of a Parquet file, batch by batch, and each one's record number;
+    raise InputError as soon as more cells are kept than a table may hold."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    width = len(parquet.schema_arrow.names)
+    wanted = pa.array(sorted(keep.values), pa.string()) if keep else None
+    kept: list[Any] = []
+    index: list[int] = []
+    start = cells = 0
+    for batch in parquet.iter_batches(batch_size=65_536):
+        positions = np.arange(start, start + batch.num_rows)
+        start += batch.num_rows
+        if keep and wanted is not None and keep.column in batch.schema.names:
+            values = pc.utf8_trim_whitespace(pc.cast(batch.column(keep.column), pa.string()))
+            mask = pc.fill_null(pc.is_in(values, value_set=wanted), False)
+            batch = batch.filter(mask)
+            positions = positions[mask.to_numpy(zero_copy_only=False)]
+        cells += batch.num_rows * width
+        if cells > MAX_TABLE_CELLS:
+            raise _too_many(path.name, "cells", MAX_TABLE_CELLS, row=int(positions[-1]) + 2)
+        kept.append(batch)
+        index += positions.tolist()
+    return kept, index
 
 
 def read_sheet_rows(path: Path) -> list[list[str]]:

@@ -27,3 +27,14 @@ MAX_WORD_TEMPLATE_BYTES = 10_000_000
 
 # Names made from users' words.
 MAX_SLUG_CHARS = 80
+
+# Tables: the report's CSV tables and the published files imported (CSV or Parquet). The
+# largest real ones are some 3.3 MB of CSV (LAIT's key measures, 52,000 rows; care leavers'
+# activity, 280,000 cells) and LAIT's whole Parquet file (1.8 MB, 641,070 rows); each limit
+# is at least ten times those, and bounds the work before it is done: bytes by the file's size,
+# a Parquet file's rows by its metadata, a CSV's rows and cells as they are read.
+MAX_TABLE_BYTES = 100_000_000  # a file's size on disk, checked before it is opened
+MAX_TABLE_ROWS = 10_000_000  # rows in the file (each one is scanned, kept or not)
+MAX_TABLE_CELLS = 5_000_000  # cells kept in memory as text (rows kept x columns)
+MAX_TABLE_COLUMNS = 1_000  # the widest real table has 27
+MAX_LINE_CHARS = 1_000_000  # one line of a CSV file (a cell holds at most 131,072 characters)

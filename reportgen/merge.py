@@ -16,7 +16,7 @@ from reportgen.areas import AreaBook
 from reportgen.atomic import all_or_nothing
 from reportgen.errors import InputError, Problem
 from reportgen.importers import INDICATOR_FIELDS, Imported
-from reportgen.inputs import missing_code
+from reportgen.inputs import TextFormat, missing_code, read_report_table, text_format
 from reportgen.paths import OUTSIDE, inside
 from reportgen.tables import COLUMNS
 from reportgen.yamlfile import load_yaml
@@ -120,13 +120,18 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
         .fillna("")
     )
     book.mark_statuses(combined)  # from every figure: this release may end a council
-    with all_or_nothing() as staging:  # the three tables change together or not at all
+    # Each table encoded before any is written: one that cannot be written changes none.
+    encoded = {
+        table: _encoded(frame, paths[table])
         for table, frame in (
             ("observations", combined),
             ("indicators", indicators),
             ("areas", book.frame()),
-        ):
-            staging.write(paths[table], partial(_write_csv, frame))
+        )
+    }
+    with all_or_nothing() as staging:  # the three tables change together or not at all
+        for table, data in encoded.items():
+            staging.write(paths[table], partial(_write_bytes, data))
     return Merged(
         added=len(incoming.index.difference(before.index)),
         revised=len(revised_keys),
@@ -200,9 +205,9 @@ def latest_periods(path: Path) -> dict[str, date]:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        return pd.DataFrame(dtype=str)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """Return a report's table as validate reads it (any delimiter and encoding it takes),
+    without its blank rows; an empty table if there is none yet."""
+    return read_report_table(path)[0]
 
 
 def _columns(
@@ -214,5 +219,29 @@ def _columns(
     return ordered
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8")
+def _encoded(frame: pd.DataFrame, path: Path) -> bytes:
+    """Return a table as its file is written: in the delimiter, encoding and line ending the
+    file has now (UTF-8 for a new file); raise InputError for a character that encoding cannot
+    hold, rather than write a file that no longer says what was imported."""
+    found = text_format(path) if path.is_file() else TextFormat()
+    text = frame.to_csv(index=False, sep=found.delimiter, lineterminator=found.newline)
+    try:
+        return text.encode(found.encoding)
+    except UnicodeEncodeError as error:
+        bad = text[error.start]
+        row = text.count(found.newline, 0, error.start) + 1
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"{bad!r} cannot be written in {found.name}, the encoding this file is "
+                    f"saved in; nothing was imported (save {path.name} as CSV UTF-8 from "
+                    "Excel, then import again)",
+                    row=row,
+                )
+            ]
+        ) from None
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
