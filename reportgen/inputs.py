@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -379,9 +379,15 @@ def read_report_table(path: Path) -> tuple[pd.DataFrame, TextFormat]:
         return pd.DataFrame(dtype=str), TextFormat()
     frame, found, notes = read_csv(path)
     for note in notes:
-        log.warning("%s", note)
+        _warn_once(str(note))
     blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1)
     return frame[~blank].reset_index(drop=True), found
+
+
+@cache
+def _warn_once(message: str) -> None:
+    """Log a warning once a run: an import reads the report's tables more than once."""
+    log.warning("%s", message)
 
 
 def _csv_records(
@@ -572,9 +578,10 @@ def _parquet_batches(path: Path, parquet: Any, keep: Keep | None) -> tuple[list[
             mask = pc.fill_null(pc.is_in(values, value_set=wanted), False)
             batch = batch.filter(mask)
             positions = positions[mask.to_numpy(zero_copy_only=False)]
+        if cells + batch.num_rows * width > MAX_TABLE_CELLS:
+            first = (MAX_TABLE_CELLS - cells) // width  # the first row kept beyond the limit
+            raise _too_many(path.name, "cells", MAX_TABLE_CELLS, row=int(positions[first]) + 2)
         cells += batch.num_rows * width
-        if cells > MAX_TABLE_CELLS:
-            raise _too_many(path.name, "cells", MAX_TABLE_CELLS, row=int(positions[-1]) + 2)
         kept.append(batch)
         index += positions.tolist()
     return kept, index
