@@ -27,3 +27,13 @@ MAX_WORD_TEMPLATE_BYTES = 10_000_000
 
 # Names made from users' words.
 MAX_SLUG_CHARS = 80
+
+# Dates and numbers: every date a user gives is a real date within these years where it enters.
+FIRST_YEAR = 1900  # before any children's services statistics; a year back still a date
+LAST_YEAR = 2100  # far beyond any meeting or period; a year on from it still a date
+FIRST_PACK_YEAR = 1980  # a pack's date (`generated`): a .docx's zip timestamps start at 1980
+ZIP_YEARS = (1980, 2107)  # what a zip timestamp can hold at all
+
+# JSON read from users' folders: the last pack's manifest (`previous:`).
+MAX_JSON_BYTES = 20_000_000  # a manifest is a few hundred kilobytes
+MAX_JSON_DEPTH = 50  # levels of nesting; a manifest has four
