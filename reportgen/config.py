@@ -24,6 +24,7 @@ from reportgen.limits import (
     LAST_YEAR,
     MAX_LOGO_BYTES,
     MAX_LOGO_PIXELS,
+    MAX_SUPPRESSION_THRESHOLD,
     MAX_WORD_TEMPLATE_BYTES,
 )
 from reportgen.options import (
@@ -406,9 +407,15 @@ class _Checker:
         numbers = {}
         for key in ("count", "denominator"):
             number = value.get(key, getattr(default, key))
-            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, int)
+                or not 0 <= number <= MAX_SUPPRESSION_THRESHOLD
+            ):
                 self.problem(
-                    f"suppression.{key}", f"{number!r} is not allowed (a whole number, 0 or more)"
+                    f"suppression.{key}",
+                    f"{str(number)[:20]!r} is not allowed "
+                    f"(a whole number from 0 to {MAX_SUPPRESSION_THRESHOLD:,})",
                 )
                 number = getattr(default, key)
             numbers[key] = number

@@ -47,7 +47,7 @@ LAIT_COLUMNS = ("Short Desc", "Years", "LA and Regions", "Values")
 LAIT_ENGLAND = 970  # LAIT numbers England 970 and its regions above it
 DEFAULT_YEAR_END = "31 March"
 _FINANCIAL_YEAR = re.compile(r"\d{4}/\d{2}")
-_LEADING_NUMBER = re.compile(r"\d+")
+_LEADING_NUMBER = re.compile(r"\d{4}")
 
 
 @dataclass
@@ -140,10 +140,10 @@ def _number_or_code(text: str) -> str:
 
 def _period_year(text: str) -> int | None:
     """Return the year a published period begins with (2024 for 2024, 202425 or 2024/25), or
-    None for a period that begins with no number; raise ValueError for a number that is not a
-    year reportgen reads (0000, 0, 9999)."""
+    None for a period that begins with no four-figure number (20x5, Total); raise ValueError
+    for four figures that are not a year reportgen reads (0000, 9999)."""
     number = _LEADING_NUMBER.match(text)
-    return None if number is None else allowed_year(int(number[0][:4]), text)
+    return None if number is None else allowed_year(int(number[0]), text)
 
 
 def _refused(path: Path, line: int, column: str, error: ValueError) -> Problem:

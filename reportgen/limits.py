@@ -37,3 +37,8 @@ ZIP_YEARS = (1980, 2107)  # what a zip timestamp can hold at all
 # JSON read from users' folders: the last pack's manifest (`previous:`).
 MAX_JSON_BYTES = 20_000_000  # a manifest is a few hundred kilobytes
 MAX_JSON_DEPTH = 50  # levels of nesting; a manifest has four
+
+# Numbers in report.yaml and the indicators table beyond the figures themselves.
+MAX_NUMBER_CHARS = 40  # a YAML whole number longer is no setting (and slow to read)
+MOST_RELATIVE_TOLERANCE = 100.0  # per cent: a band as wide as the reference rates nothing
+MAX_SUPPRESSION_THRESHOLD = 100_000  # far above any rule (DfE suppresses counts below 6 or 10)

@@ -10,7 +10,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reportgen.errors import InputError, Problem
-from reportgen.limits import MAX_YAML_BYTES
+from reportgen.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES
 from reportgen.limits import MAX_YAML_DEPTH as MAX_DEPTH
 from reportgen.limits import MAX_YAML_NODES as MAX_NODES
 from reportgen.periods import DATE_HELP
@@ -57,6 +57,18 @@ class _BoundedLoader(yaml.SafeLoader):
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_int(self, node: ScalarNode) -> Any:
+        """Return the whole number a plain value stands for; refuse, located, one too long to
+        be any setting (Python will not even read one of thousands of digits)."""
+        if len(str(node.value)) > MAX_NUMBER_CHARS:
+            key = self.keys.get(id(node))
+            raise _Refused(
+                node,
+                (f"{key}: " if key else "")
+                + f"a number of more than {MAX_NUMBER_CHARS} characters is not allowed",
+            )
+        return self.construct_yaml_int(node)
+
     def construct_timestamp(self, node: ScalarNode) -> Any:
         """Return the date (or date and time) a plain YYYY-MM-DD value stands for; refuse,
         located, one that is not a real date (30 February, year 0) rather than fail."""
@@ -72,6 +84,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_timestamp)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_int)
 
 
 def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
