@@ -19,7 +19,14 @@ from PIL import Image
 from reportgen.dashboard_options import DashboardChoice, read_dashboards
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
-from reportgen.limits import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, MAX_WORD_TEMPLATE_BYTES
+from reportgen.limits import (
+    FIRST_PACK_YEAR,
+    LAST_YEAR,
+    MAX_LOGO_BYTES,
+    MAX_LOGO_PIXELS,
+    MAX_SUPPRESSION_THRESHOLD,
+    MAX_WORD_TEMPLATE_BYTES,
+)
 from reportgen.options import (
     CONFIDENCE_LEVELS,
     IMPLICATIONS,
@@ -170,6 +177,23 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             [Problem(path.name, "must be a mapping of keys to values, e.g. title: ...")]
         )
     return raw
+
+
+_EPOCHS = (
+    int(datetime(FIRST_PACK_YEAR, 1, 1, tzinfo=UTC).timestamp()),
+    int(datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC).timestamp()) - 1,
+)  # the SOURCE_DATE_EPOCH values that date a pack within the years allowed
+
+
+def _epoch_day(epoch: str) -> date | None:
+    """Return the UTC day of a SOURCE_DATE_EPOCH, or None if it is not a whole number of
+    seconds within the years a pack may be dated."""
+    if not epoch.isascii() or not epoch.isdigit() or len(epoch) > 12:
+        return None
+    seconds = int(epoch)
+    if not _EPOCHS[0] <= seconds <= _EPOCHS[1]:
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC).date()
 
 
 class _Checker:
@@ -342,11 +366,30 @@ class _Checker:
     def generated(self) -> date:
         """Return the pack's date: report.yaml's `generated`, else SOURCE_DATE_EPOCH, else today."""
         if self.raw.get("generated") is not None:
-            return self.day("generated") or date.today()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        if epoch.isdigit():
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-        return date.today()
+            day = self.day("generated")
+            if day is not None and day.year < FIRST_PACK_YEAR:
+                self.problem(
+                    "generated",
+                    f"{day.isoformat()!r} is before a Word file can be dated "
+                    f"(allowed: {FIRST_PACK_YEAR} to {LAST_YEAR})",
+                )
+            return day or date.today()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if not epoch:
+            return date.today()
+        day = _epoch_day(epoch)
+        if day is None:
+            self.problems.append(
+                Problem(
+                    "environment",
+                    f"{epoch[:40]!r} is not a pack date in seconds since 1 January 1970 UTC "
+                    f"(allowed: whole numbers from {_EPOCHS[0]} to {_EPOCHS[1]}, "
+                    f"{FIRST_PACK_YEAR} to {LAST_YEAR}; or unset it)",
+                    column="SOURCE_DATE_EPOCH",
+                )
+            )
+            return date.today()
+        return day
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = str(self.raw.get(key, default))
@@ -364,9 +407,15 @@ class _Checker:
         numbers = {}
         for key in ("count", "denominator"):
             number = value.get(key, getattr(default, key))
-            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, int)
+                or not 0 <= number <= MAX_SUPPRESSION_THRESHOLD
+            ):
                 self.problem(
-                    f"suppression.{key}", f"{number!r} is not allowed (a whole number, 0 or more)"
+                    f"suppression.{key}",
+                    f"{str(number)[:20]!r} is not allowed "
+                    f"(a whole number from 0 to {MAX_SUPPRESSION_THRESHOLD:,})",
                 )
                 number = getattr(default, key)
             numbers[key] = number

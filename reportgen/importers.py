@@ -18,7 +18,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.formatting import plain_number
 from reportgen.inputs import Keep, missing_code, read_published
 from reportgen.measures import BUILTIN_LAIT
-from reportgen.periods import month_end
+from reportgen.periods import allowed_year, month_end
 from reportgen.yamlfile import load_yaml
 
 INDICATOR_FIELDS = (
@@ -47,6 +47,7 @@ LAIT_COLUMNS = ("Short Desc", "Years", "LA and Regions", "Values")
 LAIT_ENGLAND = 970  # LAIT numbers England 970 and its regions above it
 DEFAULT_YEAR_END = "31 March"
 _FINANCIAL_YEAR = re.compile(r"\d{4}/\d{2}")
+_LEADING_NUMBER = re.compile(r"\d{4}")
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Imported:
     observations: list[dict[str, str]] = field(default_factory=list)
     indicators: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # rows refused: nothing is imported
 
     def suppressed(self) -> int:
         return sum(1 for o in self.observations if missing_code(o["value"]))
@@ -63,7 +65,10 @@ class Imported:
     def released(self) -> Imported:
         """Return the import with each figure's release: the year the latest period the
         file gives for its indicator ends in (a file whose figures run to 2025 is the 2025
-        release), so that an older release never replaces a newer one's figures."""
+        release), so that an older release never replaces a newer one's figures. Raise
+        InputError for the rows refused, so that nothing of a file with any is imported."""
+        if self.problems:  # read newest first; said in the file's order
+            raise InputError(sorted(self.problems, key=lambda p: p.row or 0))
         latest: dict[str, str] = {}
         for o in self.observations:
             latest[o["indicator"]] = max(latest.get(o["indicator"], ""), o["period_end"])
@@ -133,6 +138,19 @@ def _number_or_code(text: str) -> str:
         return text or "x"
 
 
+def _period_year(text: str) -> int | None:
+    """Return the year a published period begins with (2024 for 2024, 202425 or 2024/25), or
+    None for a period that begins with no four-figure number (20x5, Total); raise ValueError
+    for four figures that are not a year reportgen reads (0000, 9999)."""
+    number = _LEADING_NUMBER.match(text)
+    return None if number is None else allowed_year(int(number[0]), text)
+
+
+def _refused(path: Path, line: int, column: str, error: ValueError) -> Problem:
+    """Return the problem of a published row whose period is not a year reportgen reads."""
+    return Problem(path.name, str(error), line, column)
+
+
 def _newest_first(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Return the rows latest period first, so the authority that holds a name now is the
     first to claim it (old Dorset, 835, is then told apart from today's Dorset)."""
@@ -172,13 +190,17 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
             rows = rows[rows[column] == str(wanted)]
         for line, row in _records(rows):
             try:
-                start, end = _ees_period(row, flow, ends)
-            except ValueError:
+                period = _ees_period(row, flow, ends)
+            except ValueError as error:
+                result.problems.append(_refused(path, line, "time_period", error))
+                continue
+            if period is None:
                 result.skipped.append(
                     f"{path.name}:{line}: time_period {row['time_period']!r} is not a year "
                     "such as 2025 or 202425"
                 )
                 continue
+            start, end = period
             area = _ees_area(row, book, end)
             if area is None:
                 result.skipped.append(
@@ -233,13 +255,18 @@ def _ees_area(row: dict[Any, Any], book: AreaBook, period: date) -> str | None:
     return None
 
 
-def _ees_period(row: dict[Any, Any], flow: bool, ends: tuple[int, int]) -> tuple[date | None, date]:
+def _ees_period(
+    row: dict[Any, Any], flow: bool, ends: tuple[int, int]
+) -> tuple[date | None, date] | None:
     """Return (period_start, period_end) for EES's time_period and time_identifier: a
     "Reporting year" 2025 is the year to 31 March 2025 (or to the measure's own year end, such
     as the workforce census of 30 September 2025); an academic year 202324 ends in August
-    2024; a calendar year ends in December."""
+    2024; a calendar year ends in December. Return None for a period that is no year; raise
+    ValueError for a year reportgen does not read."""
     period, kind = _cell(row["time_period"]), _cell(row.get("time_identifier", "")).lower()
-    year = int(period[:4])
+    year = _period_year(period)
+    if year is None:
+        return None
     if "academic" in kind and len(period) == 6:
         end = month_end(year + 1, 8)
     elif "calendar" in kind:
@@ -292,7 +319,11 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
             if row["Area Type"] == "England"
             else ("region" if "region" in row["Area Type"].lower() else "la")
         )
-        end = month_end(int(period[:4]) + 1, 3)
+        try:
+            end = month_end(int(_period_year(period) or 0) + 1, 3)
+        except ValueError as error:
+            result.problems.append(_refused(path, line, "Time period", error))
+            continue
         area = book.resolve(Published(row["Area Name"], kind, row["Area Code"], period=end))
         note = row.get("Value note", "")
         value = _cell(row["Value"]) or ("c" if "suppress" in note.lower() else "x")
@@ -333,11 +364,15 @@ def read_lait(path: Path, book: AreaBook) -> Imported:
             "source": "DfE LAIT",
             **{k: _cell(v) for k, v in mapping.items() if k in INDICATOR_FIELDS},
         }
-        year = _cell(row["Years"])[:4]
-        if not year.isdigit():
+        try:
+            year = _period_year(_cell(row["Years"]))
+        except ValueError as error:
+            result.problems.append(_refused(path, line, "Years", error))
+            continue
+        if year is None:
             result.skipped.append(f"{path.name}:{line}: Years {row['Years']!r}")
             continue
-        end = date(int(year), *ends[row["Short Desc"]])
+        end = date(year, *ends[row["Short Desc"]])
         flow = mapping.get("measure") == "flow"
         result.observations.append(
             {

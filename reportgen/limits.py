@@ -38,3 +38,18 @@ MAX_TABLE_ROWS = 10_000_000  # rows in the file (each one is scanned, kept or no
 MAX_TABLE_CELLS = 5_000_000  # cells kept in memory as text (rows kept x columns)
 MAX_TABLE_COLUMNS = 1_000  # the widest real table has 27
 MAX_LINE_CHARS = 1_000_000  # one line of a CSV file (a cell holds at most 131,072 characters)
+
+# Dates and numbers: every date a user gives is a real date within these years where it enters.
+FIRST_YEAR = 1900  # before any children's services statistics; a year back still a date
+LAST_YEAR = 2100  # far beyond any meeting or period; a year on from it still a date
+FIRST_PACK_YEAR = 1980  # a pack's date (`generated`): a .docx's zip timestamps start at 1980
+ZIP_YEARS = (1980, 2107)  # what a zip timestamp can hold at all
+
+# JSON read from users' folders: the last pack's manifest (`previous:`).
+MAX_JSON_BYTES = 20_000_000  # a manifest is a few hundred kilobytes
+MAX_JSON_DEPTH = 50  # levels of nesting; a manifest has four
+
+# Numbers in report.yaml and the indicators table beyond the figures themselves.
+MAX_NUMBER_CHARS = 40  # a YAML whole number longer is no setting (and slow to read)
+MOST_RELATIVE_TOLERANCE = 100.0  # per cent: a band as wide as the reference rates nothing
+MAX_SUPPRESSION_THRESHOLD = 100_000  # far above any rule (DfE suppresses counts below 6 or 10)

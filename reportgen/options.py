@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reportgen.limits import LARGEST_FIGURE, MOST_RELATIVE_TOLERANCE
+
 FORMATS = ("pdf", "docx", "html")  # what a build writes
 IMPORTERS = ("ees", "fingertips", "lait", "neighbours")  # the published files it imports
 RATING_SCHEMES = ("tolerance", "dtcg", "quartile", "threshold", "significance")
@@ -77,7 +79,14 @@ class Suppression:
 
 def parse_tolerance(text: object) -> Tolerance:
     """Return the tolerance written as "2%" (relative) or "2pp" / 2 (absolute)."""
-    match = _TOLERANCE.match(str(text))
+    written = str(text)
+    shown = repr(written if len(written) <= 20 else written[:17] + "...")
+    match = _TOLERANCE.match(written)
     if not match or isinstance(text, bool):
-        raise ValueError(f"{text!r} is not a tolerance ({TOLERANCE_HELP})")
-    return Tolerance(float(match[1]), relative=match[2] == "%")
+        raise ValueError(f"{shown} is not a tolerance ({TOLERANCE_HELP})")
+    amount, relative = float(match[1]), match[2] == "%"
+    if relative and amount > MOST_RELATIVE_TOLERANCE:
+        raise ValueError(f"{shown} is too wide (allowed: up to {MOST_RELATIVE_TOLERANCE:g}%)")
+    if not amount < LARGEST_FIGURE:
+        raise ValueError(f"{shown} is too wide (allowed: less than {LARGEST_FIGURE:,.0f})")
+    return Tolerance(amount, relative=relative)

@@ -6,12 +6,31 @@ import calendar
 import re
 from datetime import date, datetime
 
+from reportgen.limits import FIRST_YEAR, LAST_YEAR
+
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 
 DATE_HELP = "write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day"
+YEARS_ALLOWED = f"allowed: {FIRST_YEAR} to {LAST_YEAR}"
+ECHOED = 40  # characters of a user's text repeated in a message
+
+
+def echoed(text: str) -> str:
+    """Return a user's text quoted for a message, cut short if long."""
+    return repr(text if len(text) <= ECHOED else text[:ECHOED] + "…")
+
+
+def allowed_year(year: int, text: str) -> int:
+    """Return `year` if dates may fall in it; raise ValueError saying which years may.
+
+    Every date a user gives passes here, so that period arithmetic (a year back, a year's
+    start) stays within what a date can hold and a pack's dates are plausible."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{echoed(text)} is not in a year reportgen reads ({YEARS_ALLOWED})")
+    return year
 
 
 def month_end(year: int, month: int) -> date:
@@ -26,18 +45,20 @@ def parse_date(text: str) -> date:
     """
     text = text.strip()
     if match := _ISO_MONTH.match(text):
-        year, month = int(match[1]), int(match[2])
+        year, month = allowed_year(int(match[1]), text), int(match[2])
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r} is not a real month ({DATE_HELP})")
         return month_end(year, month)
     if match := _ISO_DAY.match(text):
+        year = allowed_year(int(match[1]), text)
         try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            return date(year, int(match[2]), int(match[3]))
         except ValueError:
             raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
     if match := _UK_DAY.match(text):  # as Excel writes dates in the UK: day/month/year
+        year = allowed_year(int(match[3]), text)
         try:
-            return date(int(match[3]), int(match[2]), int(match[1]))
+            return date(year, int(match[2]), int(match[1]))
         except ValueError:
             raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
     if _EXCEL_SERIAL.match(text):
@@ -45,15 +66,16 @@ def parse_date(text: str) -> date:
             f"{text!r} looks like an Excel date number, not a date (format the "
             f"column as a date, or {DATE_HELP})"
         )
-    raise ValueError(f"{text!r} is not a date ({DATE_HELP})")
+    raise ValueError(f"{echoed(text)} is not a date ({DATE_HELP})")
 
 
 def as_date(value: date | datetime | str) -> date:
-    """Return `value` as a date, whether YAML gave a date, a datetime or a string."""
-    if isinstance(value, datetime):
-        return value.date()
+    """Return `value` as a date, whether YAML gave a date, a datetime or a string; raise
+    ValueError for one that is not a date in an allowed year."""
     if isinstance(value, date):
-        return value
+        day = value.date() if isinstance(value, datetime) else value
+        allowed_year(day.year, day.isoformat())
+        return day
     return parse_date(str(value))
 
 

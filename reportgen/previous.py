@@ -3,13 +3,13 @@ account of what has changed since (the `changes` part and the executive summary)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from reportgen.jsonfile import load_json
 from reportgen.periods import parse_date
 
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -63,15 +63,15 @@ def read_previous(path: Path, area: str) -> Previous:
 
 
 def _from_manifest(path: Path) -> Previous:
+    manifest = load_json(path)  # its ValueError says what is wrong with the file itself
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
         ratings = manifest["ratings"]
         period_end = parse_date(manifest["period_end"])
         found = {
             r["indicator"]: Rated(r["indicator"], r["title"], r.get("rating"), r["period"])
             for r in ratings
         }
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(
             "is not a reportgen manifest with ratings (build the last pack again with this "
             f"version, or give its computed table) ({type(error).__name__}: {error})"

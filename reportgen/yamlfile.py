@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reportgen.errors import InputError, Problem
-from reportgen.limits import MAX_YAML_BYTES
+from reportgen.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES
 from reportgen.limits import MAX_YAML_DEPTH as MAX_DEPTH
 from reportgen.limits import MAX_YAML_NODES as MAX_NODES
+from reportgen.periods import DATE_HELP
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -27,6 +28,7 @@ class _BoundedLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.keys: dict[int, str] = {}  # the key each value node is under, to locate a refusal
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self.depth += 1
@@ -39,8 +41,9 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, Node] = {}
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            self.keys[id(value_node)] = str(key)
             try:
                 first = seen.get(key)
             except TypeError:  # an unhashable key: the base loader says so
@@ -53,6 +56,35 @@ class _BoundedLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
+
+    def construct_int(self, node: ScalarNode) -> Any:
+        """Return the whole number a plain value stands for; refuse, located, one too long to
+        be any setting (Python will not even read one of thousands of digits)."""
+        if len(str(node.value)) > MAX_NUMBER_CHARS:
+            key = self.keys.get(id(node))
+            raise _Refused(
+                node,
+                (f"{key}: " if key else "")
+                + f"a number of more than {MAX_NUMBER_CHARS} characters is not allowed",
+            )
+        return self.construct_yaml_int(node)
+
+    def construct_timestamp(self, node: ScalarNode) -> Any:
+        """Return the date (or date and time) a plain YYYY-MM-DD value stands for; refuse,
+        located, one that is not a real date (30 February, year 0) rather than fail."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            key = self.keys.get(id(node))
+            raise _Refused(
+                node,
+                (f"{key}: " if key else "")
+                + f"{str(node.value)[:40]!r} is not a real date ({DATE_HELP})",
+            ) from None
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_timestamp)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_int)
 
 
 def _expanded_size(node: Node, sizes: dict[int, int]) -> int:

@@ -30,6 +30,7 @@ from PIL import ImageFont
 
 from reportgen import theme
 from reportgen.errors import RenderError
+from reportgen.limits import ZIP_YEARS
 from reportgen.model import (
     BulletList,
     Cell,
@@ -163,7 +164,16 @@ def render_docx(pack: Pack, template: bytes | None = None) -> bytes:
 def _reproducible_zip(data: bytes, generated: date) -> bytes:
     """Return the .docx with every zip entry stamped with the pack's date instead of now, so
     the same inputs and date give the same bytes."""
-    stamp = (generated.year, generated.month, generated.day, 0, 0, 0)
+    # A zip timestamp holds only 1980 to 2107: a date outside (a model made without one)
+    # is stamped at the nearer end rather than refused by zipfile.
+    first, last = ZIP_YEARS
+    stamp = (
+        (first, 1, 1, 0, 0, 0)
+        if generated.year < first
+        else (last, 12, 31, 0, 0, 0)
+        if generated.year > last
+        else (generated.year, generated.month, generated.day, 0, 0, 0)
+    )
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
         for item in source.infolist():
