@@ -388,8 +388,6 @@ def write_outputs(
         "docx": partial(write_docx, pack, template=word_template),
         "html": partial(_write_html, pack),
     }
-    for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # a killed build's (we hold the lock)
-        stale.unlink(missing_ok=True)
     targets = {
         out_dir / f"{slug(pack.title)}.{fmt}": writers[fmt] for fmt in dict.fromkeys(formats)
     }
