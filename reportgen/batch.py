@@ -27,7 +27,7 @@ from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.manifest import inputs, sha256
 from reportgen.parallel import default_jobs, logged_call, stopped_on_failure, workers
-from reportgen.paths import slug
+from reportgen.paths import output_folder, slug, writable
 from reportgen.periods import long_date
 from reportgen.validate import Loaded, read_dataset
 
@@ -182,6 +182,7 @@ def build_council(area: Area, out: Path) -> Outcome:
     folder = slug(area.name)
     try:
         config = council_config(shared.config, area)
+        writable(out / folder, out)  # a council's folder a link to elsewhere: refused
         if _unchanged(out / folder, config, shared):
             return Outcome(area.name, area.region, folder, "unchanged")
         with pipeline.counting_warnings() as warnings:
@@ -270,7 +271,7 @@ def run(
     )
     if "pdf" in formats:
         import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out).mkdir(parents=True, exist_ok=True)
     _share(shared)
     progress = Progress(len(chosen), stream or sys.stdout)
     outcomes: dict[str, Outcome] = {}

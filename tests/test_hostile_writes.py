@@ -5,13 +5,12 @@ stays inside the project and output folders, and no option starts unbounded work
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from test_hostile import MEGABYTES, SECONDS, Ran, run_bounded
 
-from conftest import OBSERVATIONS
+from conftest import INDICATORS, OBSERVATIONS, REPORT
 
 Snapshot = dict[str, bytes | None]
 
@@ -39,11 +38,20 @@ def run(project: Path, *command: str) -> Ran:
     return ran
 
 
-@pytest.fixture
-def project(make_report: Callable[..., Path]) -> Path:
-    """Return a small report's folder (inside a folder of its own, so what is beside it can
+def make_project(tmp_path: Path, report: str = REPORT, **files: str) -> Path:
+    """Return a small report's folder, inside a folder of its own (so what is beside it can
     be watched)."""
-    return make_report().parent
+    project = tmp_path / "project"
+    project.mkdir()
+    texts = {"report.yaml": report, "indicators.csv": INDICATORS, "observations.csv": OBSERVATIONS}
+    for name, text in (texts | files).items():
+        (project / name).write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
 
 
 BUILD = ("build", "report.yaml", "-o", "output", "-f", "docx", "-f", "html", "-j", "1")
@@ -110,3 +118,42 @@ def test_a_rename_that_fails_has_every_rename_before_it_undone(
         for name in names:
             staging.write(tmp_path / name, lambda path: path.write_text("new"))
     assert snapshot(tmp_path) == {name: f"old {name}".encode() for name in names}
+
+
+# 2. One containment rule for every write.
+
+
+def test_a_history_folder_linked_outside_the_project_is_refused(tmp_path: Path) -> None:
+    import docx
+    from test_narrative import ROUND_TRIP_REPORT, type_into
+
+    project = make_project(tmp_path, ROUND_TRIP_REPORT, **{"narrative.yaml": "{}\n"})
+    assert run(project, *BUILD).code == 0
+    document = docx.Document(str(project / "output" / "test-pack.docx"))
+    type_into(document, "summary.issues", ["Officers' private words."])
+    document.save(str(project / "edited.docx"))
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (project / "narrative-history").symlink_to(elsewhere)
+    ran = run(project, "narrative", "pull", "edited.docx", "--config", "report.yaml")
+    assert ran.code == 2
+    assert ran.stderr.strip() == (
+        f"error: cannot write {project / 'narrative-history'}: it is a link to {elsewhere}, "
+        f"outside {project} (make it a folder of its own, or name the folder it leads to "
+        "instead)"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert (project / "narrative.yaml").read_text() == "{}\n"
+
+
+def test_an_output_folder_linked_outside_the_project_is_refused(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (project / "output").symlink_to(elsewhere)
+    ran = run(project, *BUILD)
+    assert ran.code == 2
+    assert ran.stderr.strip() == (
+        f"error: cannot write output: it is a link to {elsewhere}, outside the current folder "
+        "(make it a folder of its own, or name the folder it leads to instead)"
+    )
+    assert list(elsewhere.iterdir()) == []
