@@ -27,3 +27,6 @@ MAX_WORD_TEMPLATE_BYTES = 10_000_000
 
 # Names made from users' words.
 MAX_SLUG_CHARS = 80
+
+# Writes and work a user's options start (issue: hostile writes).
+MAX_ECHO_CHARS = 80  # of a typed value repeated in a message: enough to recognise it

@@ -157,3 +157,63 @@ def test_an_output_folder_linked_outside_the_project_is_refused(project: Path) -
         "(make it a folder of its own, or name the folder it leads to instead)"
     )
     assert list(elsewhere.iterdir()) == []
+
+
+# 3. Batch folder names unique per council.
+
+
+def test_two_councils_whose_names_give_one_folder_name_get_a_folder_each(
+    tmp_path: Path,
+) -> None:
+    rows = OBSERVATIONS.replace("Testshire", "Test Shire").splitlines(keepends=True)
+    twins = [row.replace("Test Shire", "Test-Shire") for row in rows[1:] if "Test Shire" in row]
+    areas = "area,type,code\nTest Shire,la,E10000001\nTest-Shire,la,E10000002\nEngland,national,\n"
+    report = REPORT.replace("Testshire", "Test Shire") + "  areas: areas.csv\n"
+    project = make_project(
+        tmp_path, report, **{"observations.csv": "".join(rows + twins), "areas.csv": areas}
+    )
+    command = ("batch", "report.yaml", "--areas", "all", "-o", "out", "-f", "html", "-j", "1")
+    ran = run(project, *command)
+    assert ran.code == 0, ran.stderr
+    folders = sorted(p.name for p in (project / "out").iterdir() if p.is_dir())
+    assert folders == ["test-shire-e10000001", "test-shire-e10000002"]
+    for folder, name in zip(folders, ("Test Shire", "Test-Shire"), strict=True):
+        html = (project / "out" / folder / "test-pack.html").read_text(encoding="utf-8")
+        assert name in html
+
+
+# 4. Resource options bounded; what a user typed echoed at a bounded length.
+
+
+def test_more_jobs_than_cores_is_cut_to_the_cores_with_a_warning(project: Path) -> None:
+    cores = len(os.sched_getaffinity(0))
+    ran = run(project, "build", "report.yaml", "-o", "output", "-f", "html", "-j", "999")
+    assert ran.code == 0
+    plural = "s" if cores > 1 else ""
+    assert ran.stderr.startswith(
+        f"warning: --jobs 999 is more than the {cores} core{plural} here; using {cores} (more "
+        "processes would only use more memory)\n"
+    )
+
+
+def test_a_long_value_is_echoed_cut_short(project: Path) -> None:
+    typed = "x" * 100_000
+    (project / "report.yaml").write_text(REPORT + f"layout: [front_sheet, {typed}]\n")
+    ran = run(project, "validate", "report.yaml")
+    assert ran.code == 2
+    assert f"report.yaml: layout: '{'x' * 79}…' is not a part (allowed: " in ran.stderr
+    assert len(ran.stderr) < 1_000
+
+
+# 5. A part named twice in layout.
+
+
+def test_a_part_named_twice_in_the_layout_is_refused(project: Path) -> None:
+    layout = "[front_sheet, dashboards, scorecard, dashboards]"
+    (project / "report.yaml").write_text(REPORT + f"layout: {layout}\n")
+    ran = run(project, "validate", "report.yaml")
+    assert ran.code == 2
+    assert ran.stderr.strip() == (
+        "error: report.yaml: layout: 'dashboards' is named twice (items 2 and 4); name each "
+        "part once\n1 problem found; nothing was written."
+    )
