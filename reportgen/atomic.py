@@ -6,8 +6,10 @@ they were; a lock keeps a second build, import or pull out of a folder being wri
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,9 +25,16 @@ LOCK_NAME = ".reportgen.lock"
 JOURNAL_NAME = ".reportgen-renames.json"  # the renames of a set being put in place
 
 
-def temporary_name(target: Path) -> Path:
-    """Return the hidden name a file is written under until it is complete."""
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+# Every file reportgen writes is first staged, and an old file set aside, under a name of
+# this pattern (whatever the pack's title), so a killed writer's leftovers can be found.
+TEMPORARY_PREFIX = ".reportgen-"
+TEMPORARY_NAME = re.compile(r"\.reportgen-(\d+)-.+\.(tmp|old)")
+
+
+def temporary_name(target: Path, kind: str = "tmp") -> Path:
+    """Return the hidden name a file is written under until it is complete (or, as `old`,
+    the name the file it replaces is set aside under until the set is in place)."""
+    return target.with_name(f"{TEMPORARY_PREFIX}{os.getpid()}-{target.name}.{kind}")
 
 
 class Staging:
@@ -83,9 +92,13 @@ def all_or_nothing() -> Iterator[Staging]:
 
 
 def _commit(staged: dict[Path, Path]) -> None:
-    """Rename the staged files into place. The renames are first written down in a journal
-    in their folder, so a process killed between two renames has them finished by the next
+    """Rename the staged files into place, all or none: every target is checked first, each
+    old file is set aside before its new one takes its name, and a rename that fails has
+    every one before it undone, in reverse. The renames are written down in a journal in
+    their folder, so a process killed between two renames has them finished by the next
     writer there (see exclusive), never leaving half a set."""
+    for target in staged:
+        _check_target(target)
     folders = {target.parent for target in staged}
     # One rename is atomic already; a set in one folder is written down first.
     journal = next(iter(folders)) / JOURNAL_NAME if len(staged) > 1 and len(folders) == 1 else None
@@ -93,12 +106,70 @@ def _commit(staged: dict[Path, Path]) -> None:
         entries = [[temporary.name, target.name] for target, temporary in staged.items()]
         journal.write_text(json.dumps(entries), encoding="utf-8")
         _sync_file(journal)
-    for target, temporary in staged.items():
-        os.replace(temporary, target)
+    done: list[tuple[Path, Path, Path | None]] = []  # target, its staged file, the old one
+    try:
+        for target, temporary in staged.items():
+            aside = None
+            if target.exists() or target.is_symlink():
+                aside = temporary_name(target, "old")
+                os.replace(target, aside)
+            done.append((target, temporary, aside))
+            os.replace(temporary, target)
+    except OSError as error:
+        _undo(done)
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+        error.filename = str(done[-1][0]) if done else error.filename
+        raise
     for folder in folders:
         _sync_folder(folder)
     if journal is not None:
         journal.unlink()
+    for _, _, aside in done:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+
+
+def _check_target(target: Path) -> None:
+    """Refuse, before anything is renamed, a target a file cannot take the place of."""
+    if target.is_dir() and not target.is_symlink():
+        in_the_way = "a folder of that name is in the way (move or rename it)"
+        raise OSError(errno.EISDIR, in_the_way, str(target))
+
+
+def _undo(done: list[tuple[Path, Path, Path | None]]) -> None:
+    """Put back, in reverse, the files the renames in `done` replaced."""
+    for target, temporary, aside in reversed(done):
+        with contextlib.suppress(OSError):  # the new file back to its stand-in, to be removed
+            if not temporary.exists() and target.exists():
+                os.replace(target, temporary)
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                os.replace(aside, target)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove the staged and set-aside files a killed writer left in `folder` (those of a
+    process no longer running), whatever their pack's title."""
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            found = TEMPORARY_NAME.fullmatch(path.name)
+            if found and not _running(int(found[1])) and path.is_file():
+                path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Return whether a process `pid` is running (this one counts as not: its own staged
+    files are not yet made when its lock is taken)."""
+    if pid == os.getpid() or sys.platform == "win32":  # Windows: the folder's lock suffices
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _finish_interrupted_commit(folder: Path) -> None:
@@ -141,6 +212,7 @@ def exclusive(folder: Path, what: str, wait: float = 0.0) -> Iterator[None]:
                 "it has finished"
             )
         _finish_interrupted_commit(folder)
+        remove_leftovers(folder)  # after: the journal may name staged files still wanted
         yield
     finally:
         os.close(descriptor)

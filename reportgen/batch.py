@@ -14,7 +14,7 @@ import logging
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +27,7 @@ from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.manifest import inputs, sha256
 from reportgen.parallel import default_jobs, logged_call, stopped_on_failure, workers
-from reportgen.paths import slug
+from reportgen.paths import output_folder, slug, writable
 from reportgen.periods import long_date
 from reportgen.validate import Loaded, read_dataset
 
@@ -53,6 +53,7 @@ class Shared:
     strict: bool
     said: tuple[str, ...]  # the warnings reading report.yaml and the tables gave
     inputs: tuple[dict[str, str], ...]  # as each manifest lists them
+    folders: dict[str, str]  # each council's folder under the batch's, by its name
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,23 @@ class Outcome:
     folder: str  # under the batch's folder
     status: str  # built, unchanged or failed
     reason: str = ""  # why it failed
+
+
+def folder_names(areas: Iterable[Area]) -> dict[str, str]:
+    """Return each area's folder name under a batch's folder, by its name: the slug of its
+    name, with its code (or, without one, a short hash of its name) added where two names
+    give one slug ("St. Helens" and "St Helens"), so no council's pack overwrites another's.
+    Every area of the table is named, whichever are built, so a folder is the same in every
+    shard and every run."""
+    by_slug: dict[str, list[Area]] = {}
+    for area in areas:
+        by_slug.setdefault(slug(area.name), []).append(area)
+    folders = {}
+    for made, sharing in by_slug.items():
+        for area in sharing:
+            suffix = slug(area.code) if area.code else f"{zlib.crc32(area.name.encode()):08x}"
+            folders[area.name] = made if len(sharing) == 1 else f"{made}-{suffix}"
+    return folders
 
 
 _shared: Shared | None = None  # in each worker, what the batch shares
@@ -179,9 +197,10 @@ def build_council(area: Area, out: Path) -> Outcome:
     """Build one council's pack into its own folder under `out`, unless it is unchanged."""
     shared = _shared
     assert shared is not None, "_share() first"
-    folder = slug(area.name)
+    folder = shared.folders[area.name]
     try:
         config = council_config(shared.config, area)
+        writable(out / folder, out)  # a council's folder a link to elsewhere: refused
         if _unchanged(out / folder, config, shared):
             return Outcome(area.name, area.region, folder, "unchanged")
         with pipeline.counting_warnings() as warnings:
@@ -267,10 +286,11 @@ def run(
         strict,
         tuple(record.getMessage() for record in said),
         tuple(inputs(config)),
+        folder_names(loaded.dataset.areas),
     )
     if "pdf" in formats:
         import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out).mkdir(parents=True, exist_ok=True)
     _share(shared)
     progress = Progress(len(chosen), stream or sys.stdout)
     outcomes: dict[str, Outcome] = {}
@@ -281,7 +301,7 @@ def run(
         else:
             futures = {pool.submit(logged_call, build_council, area, out): area for area in chosen}
             for future in as_completed(futures):
-                outcome = _outcome_of(future, futures[future])
+                outcome = _outcome_of(future, futures[future], shared.folders)
                 outcomes[outcome.area] = progress.add(outcome)
     progress.close()
     ordered = [outcomes[area.name] for area in chosen]
@@ -289,12 +309,14 @@ def run(
     return ordered
 
 
-def _outcome_of(future: Future[tuple[Outcome, list[logging.LogRecord]]], area: Area) -> Outcome:
+def _outcome_of(
+    future: Future[tuple[Outcome, list[logging.LogRecord]]], area: Area, folders: dict[str, str]
+) -> Outcome:
     try:
         return future.result()[0]
     except Exception as error:  # the worker itself stopped (out of memory, killed)
         reason = f"the process building it stopped ({type(error).__name__})"
-        return Outcome(area.name, area.region, slug(area.name), "failed", reason)
+        return Outcome(area.name, area.region, folders[area.name], "failed", reason)
 
 
 class Progress:

@@ -42,12 +42,25 @@ FORMAT = click.option(
     multiple=True,
     help="Output format; repeat for several. [default: pdf, docx and html]",
 )
+
+
+def _jobs(context: click.Context, parameter: click.Parameter, value: int | None) -> int | None:
+    """Return the processes to build with, cut to one per core with a warning."""
+    from reportgen.parallel import bounded_jobs
+
+    jobs, warning = bounded_jobs(value)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return jobs
+
+
 JOBS = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes to build with; the pack is the same whatever the number. "
-    "[default: one per core]",
+    callback=_jobs,
+    help="Processes to build with, at most one per core; the pack is the same whatever the "
+    "number. [default: one per core]",
 )
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 2).")
 

@@ -17,6 +17,7 @@ import pandas as pd
 from reportgen import __version__
 from reportgen.compute import Computed, compute
 from reportgen.config import Config
+from reportgen.paths import writable
 from reportgen.validate import Dataset
 
 KEPT = 8  # entries: enough for a few reports rebuilt in turn
@@ -33,7 +34,7 @@ def computed(config: Config, dataset: Dataset, folder: Path) -> Computed:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # not computed yet, or from a file that is not whole: compute it
     table = compute(config, dataset)
-    folder.mkdir(parents=True, exist_ok=True)
+    writable(folder, folder.parent).mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
     temporary.replace(path)  # another build reading the cache never sees half a file

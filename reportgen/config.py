@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 
 from reportgen.dashboard_options import DashboardChoice, read_dashboards
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.inputs import printable
 from reportgen.limits import (
     FIRST_PACK_YEAR,
@@ -252,7 +252,7 @@ class _Checker:
         try:
             return read_previous(path, str(self.raw.get("area", "")).strip())
         except ValueError as error:
-            self.problem("previous", f"{name!r} {error}")
+            self.problem("previous", f"{echoed(name)} {error}")
             return None
 
     def names(self, key: str) -> tuple[str, ...]:
@@ -305,7 +305,7 @@ class _Checker:
         if scheme not in RATING_SCHEMES:
             self.problem(
                 "rating.scheme",
-                f"{scheme!r} is not a scheme (allowed: {', '.join(RATING_SCHEMES)})",
+                f"{echoed(scheme)} is not a scheme (allowed: {', '.join(RATING_SCHEMES)})",
             )
         tolerance = default.tolerance
         if "tolerance" in value:
@@ -322,7 +322,7 @@ class _Checker:
             if confidence not in CONFIDENCE_LEVELS:
                 self.problem(
                     "rating.confidence",
-                    f"{value['confidence']!r} is not allowed (allowed: 95% or 99.8%)",
+                    f"{echoed(value['confidence'])} is not allowed (allowed: 95% or 99.8%)",
                 )
         for key in value:
             if key not in ("scheme", "tolerance", "confidence"):
@@ -353,14 +353,16 @@ class _Checker:
     ) -> Path:
         path = inside(self.path.parent, name)
         if path is None:
-            self.problem(key, f"{name!r} " + OUTSIDE.format(config=self.path.name))
+            self.problem(key, f"{echoed(name)} " + OUTSIDE.format(config=self.path.name))
             return self.path.parent / name
         if path.is_dir():
-            self.problem(key, f"{name!r} is a folder (name a file)")
+            self.problem(key, f"{echoed(name)} is a folder (name a file)")
         elif path.suffix.lower() not in suffixes:
-            self.problem(key, f"{name!r} is not a {' or '.join(suffixes)} file")
+            self.problem(key, f"{echoed(name)} is not a {' or '.join(suffixes)} file")
         elif must_exist and not path.is_file():
-            self.problem(key, f"file not found: {name!r} (paths are relative to {self.path.name})")
+            self.problem(
+                key, f"file not found: {echoed(name)} (paths are relative to {self.path.name})"
+            )
         return path
 
     def generated(self) -> date:
@@ -394,7 +396,7 @@ class _Checker:
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = str(self.raw.get(key, default))
         if value not in allowed:
-            self.problem(key, f"{value!r} is not allowed (allowed: {', '.join(allowed)})")
+            self.problem(key, f"{echoed(value)} is not allowed (allowed: {', '.join(allowed)})")
             return default
         return value
 
@@ -414,7 +416,7 @@ class _Checker:
             ):
                 self.problem(
                     f"suppression.{key}",
-                    f"{str(number)[:20]!r} is not allowed "
+                    f"{echoed(number)} is not allowed "
                     f"(a whole number from 0 to {MAX_SUPPRESSION_THRESHOLD:,})",
                 )
                 number = getattr(default, key)
@@ -430,14 +432,16 @@ class _Checker:
     def whole_number(self, key: str, low: int, high: int, default: int) -> int:
         value = self.raw.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(key, f"{value!r} is not allowed (a whole number from {low} to {high})")
+            self.problem(
+                key, f"{echoed(value)} is not allowed (a whole number from {low} to {high})"
+            )
             return default
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.raw.get(key, default)
         if not isinstance(value, bool):
-            self.problem(key, f"{value!r} is not allowed (write true or false)")
+            self.problem(key, f"{echoed(value)} is not allowed (write true or false)")
             return False
         return value
 
@@ -446,7 +450,7 @@ class _Checker:
         if value and not _HEX_COLOUR.match(value):
             self.problem(
                 "accent_colour",
-                f'{value!r} is not a colour (write it as #RRGGBB, e.g. "#1D70B8", in quotes)',
+                f'{echoed(value)} is not a colour (write it as #RRGGBB, e.g. "#1D70B8", in quotes)',
             )
             return ""
         return value
@@ -462,7 +466,7 @@ class _Checker:
                     "%s",
                     Problem(
                         self.path.name,
-                        f"{key!r} is not in the layout, so it is not shown (add it to layout)",
+                        f"{echoed(key)} is not in the layout, so it is not shown (add it to layout)",
                         column=f"sections[{number}].key",
                     ),
                 )
@@ -495,15 +499,25 @@ class _Checker:
             )
             return SECTIONS
         names = [*parts, *own]
-        for name in map(str, value):
+        first: dict[str, int] = {}
+        for number, name in enumerate(map(str, value), start=1):
             if name not in names:
                 close = difflib.get_close_matches(name, names, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = f"; did you mean {echoed(close[0])}?" if close else ""
                 keys = f" or a section's key ({', '.join(own)})" if own else ""
                 self.problem(
-                    "layout", f"{name!r} is not a part (allowed: {', '.join(parts)}){keys}{hint}"
+                    "layout",
+                    f"{echoed(name)} is not a part (allowed: {', '.join(parts)}){keys}{hint}",
                 )
-        return tuple(name for name in map(str, value) if name in names)
+            elif name in first:  # two parts with one id: officers' words could go to neither
+                self.problem(
+                    "layout",
+                    f"{echoed(name)} is named twice (items {first[name]} and {number}); name "
+                    "each part once",
+                )
+            else:
+                first[name] = number
+        return tuple(first)
 
     def implications(self) -> dict[str, str]:
         value = self.raw.get("implications") or {}
@@ -529,7 +543,9 @@ class _Checker:
             return None
         size = path.stat().st_size  # before reading: a logo may be any file at all
         if size > MAX_LOGO_BYTES:
-            self.problem("logo", f"{name!r} is {size:,} bytes (allowed: up to {MAX_LOGO_BYTES:,})")
+            self.problem(
+                "logo", f"{echoed(name)} is {size:,} bytes (allowed: up to {MAX_LOGO_BYTES:,})"
+            )
             return None
         data = path.read_bytes()
         try:
@@ -542,12 +558,12 @@ class _Checker:
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             too_big = True
         except Exception:
-            self.problem("logo", f"{name!r} is not a readable PNG or JPEG picture")
+            self.problem("logo", f"{echoed(name)} is not a readable PNG or JPEG picture")
             return None
         if too_big:
             self.problem(
                 "logo",
-                f"{name!r} is more than {MAX_LOGO_PIXELS:,} pixels (a logo 1,000 pixels wide "
+                f"{echoed(name)} is more than {MAX_LOGO_PIXELS:,} pixels (a logo 1,000 pixels wide "
                 "prints sharply)",
             )
             return None
@@ -565,7 +581,7 @@ class _Checker:
         if Path(str(name)).suffix.lower() in MACRO_SUFFIXES:
             self.problem(
                 key,
-                f"{name!r} is a macro-enabled Word file (save it from Word as a .docx or a "
+                f"{echoed(name)} is a macro-enabled Word file (save it from Word as a .docx or a "
                 ".dotx template, without macros)",
             )
             return None
@@ -576,14 +592,15 @@ class _Checker:
         size = path.stat().st_size  # before reading: it may be any file at all
         if size > MAX_WORD_TEMPLATE_BYTES:
             self.problem(
-                key, f"{name!r} is {size:,} bytes (allowed: up to {MAX_WORD_TEMPLATE_BYTES:,})"
+                key,
+                f"{echoed(name)} is {size:,} bytes (allowed: up to {MAX_WORD_TEMPLATE_BYTES:,})",
             )
             return None
         data = path.read_bytes()
         try:
             template = open_template(data)
         except TemplateError as error:
-            self.problem(key, f"{name!r} {error}")
+            self.problem(key, f"{echoed(name)} {error}")
             return None
         added = styles_to_add(template)
         if added:

@@ -5,6 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from reportgen.limits import MAX_ECHO_CHARS
+
+
+def echoed(value: object) -> str:
+    """Return a value a user typed, quoted as Python shows it, cut to MAX_ECHO_CHARS with
+    "…" where longer: a message names what was typed without repeating a pasted page."""
+
+    def cut(text: str) -> str:
+        return text if len(text) <= MAX_ECHO_CHARS else text[: MAX_ECHO_CHARS - 1] + "…"
+
+    return repr(cut(value)) if isinstance(value, str) else cut(repr(value))
+
 
 @dataclass(frozen=True)
 class Problem:

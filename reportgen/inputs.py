@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.archives import check_archive
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.limits import (
     LARGEST_FIGURE,
     MAX_LINE_CHARS,
@@ -124,7 +124,7 @@ def _refuse_repeated_columns(label: str, columns: list[str]) -> None:
             [
                 Problem(
                     label,
-                    f"more than one column is named {name!r} (give each column its own name)",
+                    f"more than one column is named {echoed(name)} (give each column its own name)",
                     row=1,
                 )
                 for name in repeated
@@ -165,12 +165,12 @@ def parse_number(text: str) -> float:
     """Return the number written in `text` ("1,183", "18%", "£1,200.50"); raise ValueError."""
     cleaned = tidy_number(text)
     if not cleaned or not _NUMBER.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
-        raise ValueError(f"{text!r} is not a number ({NUMBER_HELP})")
+        raise ValueError(f"{echoed(text)} is not a number ({NUMBER_HELP})")
     number = float(cleaned.strip("£$€%").replace(",", ""))
     if not abs(number) < LARGEST_FIGURE:
         shown = text if len(text) <= 20 else text[:17] + "..."
         raise ValueError(
-            f"{shown!r} is too large for a figure (allowed: less than {LARGEST_FIGURE:,.0f})"
+            f"{echoed(shown)} is too large for a figure (allowed: less than {LARGEST_FIGURE:,.0f})"
         )
     return number
 
@@ -489,7 +489,7 @@ def _sheet_for(path: Path, table: str, sheets: list[str]) -> str:
     if len(names) == 1:
         return sheets[0]
     raise InputError(
-        [Problem(path.name, f"has no sheet named {table!r} (sheets: {', '.join(sheets)})")]
+        [Problem(path.name, f"has no sheet named {echoed(table)} (sheets: {', '.join(sheets)})")]
     )
 
 

@@ -53,3 +53,6 @@ MAX_JSON_DEPTH = 50  # levels of nesting; a manifest has four
 MAX_NUMBER_CHARS = 40  # a YAML whole number longer is no setting (and slow to read)
 MOST_RELATIVE_TOLERANCE = 100.0  # per cent: a band as wide as the reference rates nothing
 MAX_SUPPRESSION_THRESHOLD = 100_000  # far above any rule (DfE suppresses counts below 6 or 10)
+
+# Messages: what a user typed, repeated back.
+MAX_ECHO_CHARS = 80  # of a typed value repeated in a message: enough to recognise it

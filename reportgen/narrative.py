@@ -27,6 +27,7 @@ from reportgen.atomic import write_atomically
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
 from reportgen.model import Line, Narrative, Pack
+from reportgen.paths import writable
 from reportgen.yamlfile import load_yaml
 
 log = logging.getLogger(__name__)
@@ -202,7 +203,7 @@ def _keep_previous(path: Path) -> Path | None:
     """Copy the narrative file into its history folder under the time it was replaced."""
     if not path.is_file():
         return None
-    folder = path.parent / HISTORY.format(stem=path.stem)
+    folder = writable(path.parent / HISTORY.format(stem=path.stem), path.parent)
     folder.mkdir(exist_ok=True)
     moment = datetime.now(UTC)
     stamp = moment.strftime("%Y-%m-%dT%H%M%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -37,6 +37,18 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
+def bounded_jobs(asked: int | None) -> tuple[int | None, str]:
+    """Return the number of processes to use for `asked` (None: one per core), at most one
+    per core, and a warning to show where it was cut ("" if not)."""
+    cores = default_jobs()
+    if asked is None or asked <= cores:
+        return asked, ""
+    return cores, (
+        f"--jobs {asked:,} is more than the {cores:,} core{'s' if cores > 1 else ''} here; "
+        f"using {cores:,} (more processes would only use more memory)"
+    )
+
+
 @contextmanager
 def workers(
     jobs: int, setup: Callable[..., None] | None = None, *arguments: Any
@@ -45,6 +57,7 @@ def workers(
     process) for one; each worker first runs `setup(*arguments)`, if given (forked workers
     inherit the arguments rather than receive a copy). Start the pool before taking a
     folder's lock: a forked worker would hold it."""
+    jobs = min(jobs, default_jobs())  # more processes than cores only costs memory
     if jobs <= 1:
         yield None
         return

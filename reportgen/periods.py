@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date, datetime
 
+from reportgen.errors import echoed
 from reportgen.limits import FIRST_YEAR, LAST_YEAR
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -15,12 +16,6 @@ _EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 
 DATE_HELP = "write dates as YYYY-MM-DD, e.g. 2023-09-30, or YYYY-MM for a month's last day"
 YEARS_ALLOWED = f"allowed: {FIRST_YEAR} to {LAST_YEAR}"
-ECHOED = 40  # characters of a user's text repeated in a message
-
-
-def echoed(text: str) -> str:
-    """Return a user's text quoted for a message, cut short if long."""
-    return repr(text if len(text) <= ECHOED else text[:ECHOED] + "…")
 
 
 def allowed_year(year: int, text: str) -> int:

@@ -47,7 +47,7 @@ from reportgen.narrative import (
 )
 from reportgen.options import FORMATS
 from reportgen.parallel import default_jobs, stopped_on_failure, workers
-from reportgen.paths import slug
+from reportgen.paths import output_folder, slug
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.validate import Dataset, load_dataset
@@ -139,6 +139,7 @@ def write_pack(
     pack = with_narrative(pack, dataset.narrative.entries)  # officers' words where written
     if "pdf" in formats:
         import reportgen.render.pdf  # noqa: F401  # before workers start, so they have it
+    output_folder(out_dir)
     with (
         workers(jobs or default_jobs()) as pool,
         exclusive(out_dir, "build"),  # one build at a time into a folder
@@ -366,6 +367,7 @@ def compute_table(config_path: Path, target: Path | None, strict: bool = False) 
     config, dataset = check(config_path, strict)  # nothing is written unless the input is sound
     frame = computed_frame(compute(config, dataset), config)  # as the pack is rated
     target = target or Path("output") / f"{slug(config.title)}.csv"
+    output_folder(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, lambda path: write_table(frame, path, target.suffix))
     return target
@@ -388,8 +390,6 @@ def write_outputs(
         "docx": partial(write_docx, pack, template=word_template),
         "html": partial(_write_html, pack),
     }
-    for stale in out_dir.glob(f".{slug(pack.title)}.*.tmp"):  # a killed build's (we hold the lock)
-        stale.unlink(missing_ok=True)
     targets = {
         out_dir / f"{slug(pack.title)}.{fmt}": writers[fmt] for fmt in dict.fromkeys(formats)
     }

@@ -47,6 +47,7 @@ from reportgen.charts import (
 from reportgen.formatting import ordinal
 from reportgen.model import Chart, Pack, charts_in, with_charts
 from reportgen.parallel import each
+from reportgen.paths import writable
 from reportgen.resources import font_file
 
 MM_PER_INCH = 25.4
@@ -202,7 +203,7 @@ class ChartCache:
 
     def _store(self, key: str, saved: dict[str, bytes]) -> None:
         if saved:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            writable(self.folder, self.folder.parent).mkdir(parents=True, exist_ok=True)
         for fmt, data in saved.items():
             path = self._path(key, fmt)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -16,7 +16,7 @@ from reportgen.areas import Place, figure_periods, statuses
 from reportgen.config import Config
 from reportgen.dashboard_options import dashboard_problems
 from reportgen.doubts import doubtful_figures, missing_area_figures
-from reportgen.errors import InputError, Problem, collapsed
+from reportgen.errors import InputError, Problem, collapsed, echoed
 from reportgen.inputs import RawTable, read_table
 from reportgen.narrative import NarrativeFile, load_narrative
 from reportgen.paths import slug
@@ -263,7 +263,7 @@ def _theme_problems(label: str, indicators: list[Indicator]) -> list[Problem]:
             problems.append(
                 Problem(
                     label,
-                    f"theme {indicator.theme!r} is too like {other.theme!r} (row {other.row}): "
+                    f"theme {echoed(indicator.theme)} is too like {echoed(other.theme)} (row {other.row}): "
                     "their dashboards would share one place for commentary (name themes apart "
                     "by their letters or digits)",
                     row=indicator.row,
@@ -326,8 +326,8 @@ def _unknown(
     label: str, row: int | None, column: str, value: str, known: Iterable[str], what: str
 ) -> Problem:
     close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return Problem(label, f"{value!r} is not {what}{hint}", row=row, column=column)
+    hint = f"; did you mean {echoed(close[0])}?" if close else ""
+    return Problem(label, f"{echoed(value)} is not {what}{hint}", row=row, column=column)
 
 
 def _observation_problems(label: str, record: Any, indicator: Indicator) -> list[Problem]:
@@ -411,7 +411,7 @@ def _status_problems(label: str, areas: list[Area]) -> list[Problem]:
             problems.append(
                 Problem(
                     label,
-                    f"{area.status!r}: only an la has a status (this area's type is "
+                    f"{echoed(area.status)}: only an la has a status (this area's type is "
                     f"{area.type}; leave it blank)",
                     row=area.row,
                     column="status",
@@ -439,17 +439,17 @@ def _home_problems(config: Config, areas: Sequence[Area]) -> list[Problem]:
     tables = config.data["areas"].name
     if area.status == "joint":
         message = (
-            f"{area.name!r} is a joint return of several councils' figures in {tables}, not "
+            f"{echoed(area.name)} is a joint return of several councils' figures in {tables}, not "
             "a council (name one of its councils)"
         )
     elif area.until is None:
         message = (
-            f"{area.name!r} is a former council with no figures ({tables} gives its status "
+            f"{echoed(area.name)} is a former council with no figures ({tables} gives its status "
             "as former; name a current council)"
         )
     else:
         message = (
-            f"{area.name!r} was a council until {long_date(area.until)} ({tables} gives its "
+            f"{echoed(area.name)} was a council until {long_date(area.until)} ({tables} gives its "
             f"status as former), before period_end {long_date(config.period_end)} (set "
             f"period_end on or before {area.until.isoformat()}, or name a current council)"
         )
@@ -466,7 +466,7 @@ def _rug_group_problems(config: Config, areas: list[Area]) -> list[Problem]:
     if config.rug_group in regions | groups:
         return []
     close = difflib.get_close_matches(config.rug_group, [*regions, *groups], n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {echoed(close[0])}?" if close else ""
     allowed = (
         f"a region ({', '.join(sorted(regions))}) or a group of the areas table's groups column"
         if regions or groups
@@ -476,7 +476,7 @@ def _rug_group_problems(config: Config, areas: list[Area]) -> list[Problem]:
     return [
         Problem(
             config.path.name,
-            f"{config.rug_group!r} is not a known group or region (allowed: {allowed}){hint}",
+            f"{echoed(config.rug_group)} is not a known group or region (allowed: {allowed}){hint}",
             column="rug_group",
         )
     ]
