@@ -27,3 +27,9 @@ MAX_WORD_TEMPLATE_BYTES = 10_000_000
 
 # Names made from users' words.
 MAX_SLUG_CHARS = 80
+
+# Documents: the council's own sections, officers' Word files, templates and logos.
+MAX_SECTION_CHARS = 50_000  # a section's Markdown: some 15 pages of prose
+MAX_SECTION_ITEMS = 500  # its paragraphs, headings and list items: some 12 pages of short items
+MAX_SECTIONS = 20  # the council's own sections, each building in time growing with its size
+MAX_WORD_NESTING = 10  # tables within tables in a Word file: a pack nests none
