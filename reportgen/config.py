@@ -94,6 +94,20 @@ LOGO_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+PICTURE_SIGNATURES = (  # how a picture's bytes begin, and what it is: checked before decoding
+    (b"\x89PNG\r\n\x1a\n", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"RIFF", "a WebP picture"),
+    (b"GIF8", "a GIF picture"),
+    (b"\x00\x00\x01\x00", "an ICO icon"),
+    (b"\x0a", "a PCX picture"),
+    (b"BM", "a BMP picture"),
+    (b"II*\x00", "a TIFF picture"),
+    (b"MM\x00*", "a TIFF picture"),
+    (b"%PDF", "a PDF file"),
+    (b"<", "text (SVG or HTML)"),
+)
+LOGO_SIGNATURES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
 WORD_TEMPLATE_SUFFIXES = (".docx", ".dotx")
 MACRO_SUFFIXES = (".docm", ".dotm")  # macro-enabled: refused
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -146,6 +160,14 @@ class Config:
     def national_name(self) -> str:
         """The national comparator's name as a sentence gives it."""
         return self.comparators.get("national", "the national figure")
+
+
+def _picture_kind(data: bytes) -> str:
+    """Return what a picture's bytes begin as, in words (e.g. "a PNG picture")."""
+    for signature, kind in PICTURE_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    return "not a picture reportgen knows"
 
 
 def load_config(path: Path) -> Config:
@@ -535,11 +557,15 @@ class _Checker:
         return {heading: given.get(heading, "Not applicable.") for heading in IMPLICATIONS.values()}
 
     def logo(self) -> tuple[str, bytes] | None:
+        """Return the logo's media type and bytes: a PNG or JPEG by its bytes as well as its
+        name (an SVG by its name), checked in order so that a logo refused for its place or
+        size is never opened, and one refused for its kind never decoded."""
         name = self.raw.get("logo")
         if not name:
             return None
+        known = len(self.problems)
         path = self.existing_file("logo", str(name), tuple(LOGO_TYPES))
-        if not path.is_file() or path.suffix.lower() not in LOGO_TYPES:
+        if len(self.problems) > known:  # outside the folder, a folder, not a logo's name
             return None
         size = path.stat().st_size  # before reading: a logo may be any file at all
         if size > MAX_LOGO_BYTES:
@@ -548,10 +574,28 @@ class _Checker:
             )
             return None
         data = path.read_bytes()
+        media = LOGO_TYPES[path.suffix.lower()]
+        if media == "image/svg+xml":
+            return media, data
+        kind = _picture_kind(data)
+        if kind != _picture_kind(LOGO_SIGNATURES[media]):
+            self.problem(
+                "logo",
+                f"{name!r} is {kind} by its contents, not a {path.suffix.lower()} "
+                "(allowed: PNG or JPEG pictures, or SVG; save it again as PNG)",
+            )
+            return None
+        return self._decoded_logo(str(name), data, media)
+
+    def _decoded_logo(self, name: str, data: bytes, media: str) -> tuple[str, bytes] | None:
+        """Return the logo if Pillow reads it as the kind its bytes begin as, within the
+        pixels allowed, and undamaged."""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:  # reads the header alone
+                # Pillow is asked for the one kind the bytes begin as, never any other.
+                formats = ["PNG"] if media == "image/png" else ["JPEG"]
+                with Image.open(io.BytesIO(data), formats=formats) as image:  # the header
                     too_big = image.width * image.height > MAX_LOGO_PIXELS
                     if not too_big:
                         image.verify()  # a damaged picture is refused here, not half-drawn
@@ -567,7 +611,7 @@ class _Checker:
                 "prints sharply)",
             )
             return None
-        return LOGO_TYPES[path.suffix.lower()], data
+        return media, data
 
     def word_template(self) -> bytes | None:
         """Return the bytes of the council's Word template, checked to open as one; warn of

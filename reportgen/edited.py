@@ -27,6 +27,7 @@ from docx.oxml.parser import parse_xml
 from reportgen.archives import check_archive
 from reportgen.errors import InputError, Problem
 from reportgen.inputs import printable
+from reportgen.limits import MAX_WORD_NESTING
 from reportgen.limits import MAX_WORD_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES
 from reportgen.model import Line, Narrative
 from reportgen.narrative import marker
@@ -71,10 +72,26 @@ class EditedPack:
     unsure: dict[str, str]
 
 
+class _TooDeep(Exception):
+    """Tables nested deeper than MAX_WORD_NESTING."""
+
+
 def read_edited(path: Path, places: list[Narrative]) -> EditedPack:
     """Return the places' words in an edited Word pack."""
     document = _open_docx(path)
-    paragraphs = list(_paragraphs(document.element.body, tags=frozenset()))
+    try:
+        paragraphs = list(_paragraphs(document.element.body, tags=frozenset()))
+    except _TooDeep:
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    f"has tables nested more than {MAX_WORD_NESTING} deep (a pack's tables "
+                    "hold none; move the words out of the inner tables)",
+                    column="word/document.xml",
+                )
+            ]
+        ) from None
     index = _Index(paragraphs, places)
     found, unsure = {}, {}
     for block in places:
@@ -131,8 +148,11 @@ class _Index:
         return start, self.stops[after] if after < len(self.stops) else self.end
 
 
-def _paragraphs(parent: Any, tags: frozenset[str], in_table: bool = False) -> Iterator[Para]:
-    """Yield the paragraphs in a body (or cell, or content control), in reading order."""
+def _paragraphs(
+    parent: Any, tags: frozenset[str], in_table: bool = False, depth: int = 0
+) -> Iterator[Para]:
+    """Yield the paragraphs in a body (or cell, or content control), in reading order; each
+    element is visited once, a table's cells at its own level (`depth` tables deep)."""
     pending: set[str] = set()  # bookmarks between paragraphs mark the next one
     merged: Para | None = None  # a paragraph whose mark was deleted joins the next
     for child in parent:
@@ -150,12 +170,25 @@ def _paragraphs(parent: Any, tags: frozenset[str], in_table: bool = False) -> It
         elif child.tag == f"{W}bookmarkStart":
             pending.add(child.get(f"{W}name") or "")
         elif child.tag == f"{W}tbl":
-            for cell in child.iter(f"{W}tc"):
-                yield from _paragraphs(cell, tags, in_table=True)
+            if depth >= MAX_WORD_NESTING:
+                raise _TooDeep
+            for cell in _cells(child):
+                yield from _paragraphs(cell, tags, in_table=True, depth=depth + 1)
         elif child.tag in CONTAINERS:
-            yield from _paragraphs(child, tags | _tag(child), in_table)
+            yield from _paragraphs(child, tags | _tag(child), in_table, depth)
     if merged is not None:
         yield merged
+
+
+def _cells(table: Any) -> Iterator[Any]:
+    """Yield a table's own cells in reading order, through the rows and any content controls
+    or tracked changes around them, never the cells of a table nested in a cell: those are
+    read with the cell that holds them, so that each is read once."""
+    for child in table:
+        if child.tag == f"{W}tc":
+            yield child
+        elif child.tag in (f"{W}tr", *CONTAINERS):
+            yield from _cells(child)
 
 
 def _paragraph(element: Any, tags: frozenset[str], in_table: bool) -> Para:

@@ -56,3 +56,9 @@ MAX_SUPPRESSION_THRESHOLD = 100_000  # far above any rule (DfE suppresses counts
 
 # Messages: what a user typed, repeated back.
 MAX_ECHO_CHARS = 80  # of a typed value repeated in a message: enough to recognise it
+
+# Documents: the council's own sections, officers' Word files, templates and logos.
+MAX_SECTION_CHARS = 50_000  # a section's Markdown: some 15 pages of prose
+MAX_SECTION_ITEMS = 500  # its paragraphs, headings and list items: some 12 pages of short items
+MAX_SECTIONS = 20  # the council's own sections, each building in time growing with its size
+MAX_WORD_NESTING = 10  # tables within tables in a Word file: a pack nests none

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reportgen.limits import MAX_SECTION_CHARS, MAX_SECTION_ITEMS, MAX_SECTIONS
 from reportgen.model import Block, BulletList, Heading, Paragraph, Section, Span, is_link
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def read(
     if not isinstance(value, list):
         problem("sections", "must list sections, each with key, title and text")
         return ()
+    if len(value) > MAX_SECTIONS:
+        problem("sections", f"lists {len(value):,} sections (allowed: up to {MAX_SECTIONS})")
+        return ()
     found: list[OwnSection] = []
     keys: set[str] = set()
     for number, entry in enumerate(value, start=1):
@@ -77,7 +81,7 @@ def read(
         keys.add(key)
         title = _title(entry.get("title"), f"{where}.title", problem, printable)
         text = _text(entry.get("text"), f"{where}.text", problem, printable)
-        if key and title and text:
+        if key:  # kept when its title or text is refused, so the layout still knows its key
             found.append(OwnSection(key, title, text))
     return tuple(found)
 
@@ -131,11 +135,41 @@ def _text(
             "must be text, in Markdown (write it after `text: |` on the lines below, indented)",
         )
         return ""
+    if len(value) > MAX_SECTION_CHARS:  # before it is read as Markdown
+        problem(
+            where,
+            f"is {len(value):,} characters long (allowed: up to {MAX_SECTION_CHARS:,}; "
+            "put longer papers in background_papers)",
+        )
+        return ""
     text = printable(where, value)
     if not text.strip():
         problem(where, "is blank (write the section's words, in Markdown)")
         return ""
+    items = _items(text)
+    if items > MAX_SECTION_ITEMS:
+        problem(
+            where,
+            f"has {items:,} paragraphs, headings and list items (allowed: up to "
+            f"{MAX_SECTION_ITEMS:,}; put longer papers in background_papers)",
+        )
+        return ""
     return text
+
+
+def _items(text: str) -> int:
+    """Return how many paragraphs, headings, list items and code blocks Markdown holds: the
+    blocks a pack lays out, which its building time grows with (a list item's own
+    paragraphs are counted as the item)."""
+    count = depth = 0
+    for token in MARKDOWN.parse(text):
+        kind = token.type
+        depth += {"list_item_open": 1, "list_item_close": -1}.get(kind, 0)
+        if kind == "list_item_open" or (
+            depth == 0 and kind in ("paragraph_open", "heading_open", "fence", "code_block")
+        ):
+            count += 1
+    return count
 
 
 def part_builder(key: str) -> Callable[[Context], list[Section]]:

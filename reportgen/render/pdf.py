@@ -62,6 +62,24 @@ def _with_table_headers(document: Any, pdf: Any) -> None:
         root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(names)})
 
 
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """Return the "n 0 R" reference of each of the PDF's pages, made once for each count
+    of pages. pydyf makes the whole tuple again at every look-up, and WeasyPrint's tagging
+    looks it up for every tagged element, so a long pack took time growing with its pages
+    times its elements (a section of 10,000 list items: a minute); reading it back from here
+    keeps it in step with the pages. Remove this when pydyf keeps it itself."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_reportgen_page_references")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = (len(kids), references)
+        pdf.__dict__["_reportgen_page_references"] = cached
+    return cached[1]  # type: ignore[no-any-return]
+
+
+pydyf.PDF.page_references = property(_page_references)
+
+
 def write_pdf(html: str, target: Path, strict: bool = False) -> None:
     """Write `html` as a tagged PDF/UA-1 file (document title shown, language set).
 
