@@ -41,6 +41,8 @@ class Merged:
     revisions: tuple[str, ...] = ()  # each revised figure, before -> after
     # each figure a newer release gives that this import's older release would change
     kept_newer: tuple[str, ...] = ()
+    # each indicator whose row in the indicators table says other than the source now does
+    redefined: tuple[str, ...] = ()
     newer_releases: tuple[str, ...] = ()  # the releases those figures are kept from
 
 
@@ -90,11 +92,12 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
     existing = _read(paths["observations"])
     columns = _columns(COLUMNS["observations"], existing, incoming)
     incoming = incoming.reindex(columns=columns, fill_value="")
+    existing = _restarted(existing.reindex(columns=columns, fill_value=""), incoming)
     duplicates = int(incoming.duplicated(KEY, keep="last").sum())
     # Of a figure given twice, the newer release's is kept (else the later file's).
     incoming = incoming.iloc[_release(incoming["release"]).argsort(kind="stable")]
     incoming = incoming.drop_duplicates(KEY, keep="last").set_index(KEY)
-    before = existing.reindex(columns=columns, fill_value="").set_index(KEY)
+    before = existing.set_index(KEY)
     shared = before.index.intersection(incoming.index)
     old, new = before.loc[shared], incoming.loc[shared]
     old_release, new_release = _release(old["release"]), _release(new["release"])
@@ -114,6 +117,7 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
     indicators = _read(paths["indicators"])
     known = set(indicators.get("id", pd.Series(dtype=str)))
     new_indicators = [row for ident, row in imported.indicators.items() if ident not in known]
+    redefined = _redefined(indicators, imported.indicators)
     indicators = (
         pd.concat([indicators, pd.DataFrame(new_indicators, dtype=str)])
         .reindex(columns=_columns(INDICATOR_FIELDS, indicators), fill_value="")
@@ -151,7 +155,40 @@ def merge(paths: dict[str, Path], imported: Imported, book: AreaBook) -> Merged:
             for key in kept_keys
         ),
         newer_releases=tuple(sorted({str(before.at[key, "release"]) for key in kept_keys})),
+        redefined=redefined,
     )
+
+
+def _redefined(table: pd.DataFrame, imported: dict[str, dict[str, str]]) -> tuple[str, ...]:
+    """Return each indicator whose title or measure in the report's table differs from what
+    the source says (a table written by an earlier reportgen, or edited): the table's row is
+    the council's, so it is kept, and the import says how to take the source's."""
+    found = []
+    for row in table.to_dict("records"):
+        source = imported.get(str(row.get("id", ""))) or {}
+        found += [
+            f"{row['id']}: {field} {row.get(field, '')!r}, the source's {source[field]!r}"
+            for field in ("title", "measure")
+            if source.get(field) and row.get(field, "") != source[field]
+        ]
+    return tuple(found)
+
+
+def _restarted(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
+    """Return the observations with the period start the import now gives a figure that an
+    earlier import gave without one (a measure since dated over its year, as social worker
+    turnover is): the same figure, revised in its place, never kept beside itself."""
+    ending = ["indicator", "area", "period_end"]
+    starts = (
+        incoming[incoming["period_start"] != ""]
+        .drop_duplicates(ending)
+        .set_index(ending)["period_start"]
+    )
+    found = starts.reindex(pd.MultiIndex.from_frame(existing[ending])).to_numpy()
+    undated = (existing["period_start"] == "").to_numpy(dtype=bool) & pd.notna(found)
+    restarted = existing.copy()
+    restarted.loc[undated, "period_start"] = found[undated]
+    return restarted
 
 
 def _release(releases: pd.Series) -> np.ndarray:

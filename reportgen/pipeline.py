@@ -296,6 +296,13 @@ def _import_files(
             "older release would have changed"
         )
         lines += _listed("kept", merged.kept_newer, every_revision)
+    if merged.redefined:
+        lines.append(
+            f"  {paths['indicators'].name} defines indicators otherwise than the source; "
+            "kept as the table has them (delete an indicator's row and import again to take "
+            "the source's):"
+        )
+        lines += [f"    {line}" for line in merged.redefined]
     if merged.kept:
         lines.append(
             f"  {_figures(merged.kept)} kept where this import gives only a symbol (c, x, -)"

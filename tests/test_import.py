@@ -363,3 +363,33 @@ def test_each_figure_names_the_published_file_and_row_it_came_from(
     assert source.startswith(f"{CSWW_2025}:") and release == "2025"
     assert published_line(source).startswith("2024,Reporting year,National,")
     assert ",13.9," in published_line(source)  # turnover_rate_fte (13.8 in the 2024 release)
+
+
+def test_a_project_imported_before_turnover_was_dated_over_its_year_imports_again(
+    report: Path,
+) -> None:
+    """Turnover was once imported as a point in time (no period start) and titled without
+    "rate": importing the release again dates those figures over their year in place (never
+    a second figure beside each, which validate refuses as duplicates), keeps the council's
+    row of the indicators table, and says how it differs from the source."""
+    assert run_cli("import", "ees", real_data(CSWW_2025), "--into", report).exit_code == 0
+    observations = observations_of(report)
+    turnover = observations["indicator"] == "SW-TURNOVER"
+    observations.loc[turnover, ["period_start", "source", "release"]] = ""
+    observations.to_csv(report.parent / "observations.csv", index=False)
+    indicators = pd.read_csv(report.parent / "indicators.csv", dtype=str, keep_default_na=False)
+    earlier = indicators["id"] == "SW-TURNOVER"
+    indicators.loc[earlier, ["title", "measure"]] = ["Social worker turnover", "stock"]
+    indicators.to_csv(report.parent / "indicators.csv", index=False)
+    result = run_cli("import", "ees", real_data(CSWW_2025), "--into", report)
+    assert result.exit_code == 0, result.output
+    assert " 0 added, " in result.output
+    assert (
+        "SW-TURNOVER: title 'Social worker turnover', the source's 'Social worker turnover rate'"
+        in result.output
+    )
+    assert "SW-TURNOVER: measure 'stock', the source's 'flow'" in result.output
+    again = observations_of(report)
+    assert len(again) == len(observations)
+    assert (again.loc[again["indicator"] == "SW-TURNOVER", "period_start"] != "").all()
+    assert not again.duplicated(["indicator", "area", "period_end"]).any()
