@@ -30,6 +30,10 @@ EMBEDDED = {
     R + "/package": "OLE object",  # an embedded file (another Word or Excel file)
     R + "/aFChunk": "altChunk part",
 }
+# Elements holding another program's content, removed wherever they are.
+DROPPED = (f"{{{W}}}object", f"{{{OFFICE}}}OLEObject", f"{{{W}}}altChunk")
+RUN, FIELD_CHAR, INSTRUCTION = f"{{{W}}}r", f"{{{W}}}fldChar", f"{{{W}}}instrText"
+FIELD_CHAR_TYPE = f"{{{W}}}fldCharType"
 # Fields whose result Word fetches from a file, a program or the web when they update.
 FETCHING = ("INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO")
 # Office never writes a DTD, and entities are how XML reaches other files: never resolved.
@@ -106,8 +110,8 @@ def keep_inside(data: bytes) -> tuple[bytes, str]:
         gone.add(_rels_of(name))
     if not removed.kinds and not gone & set(parts):
         return data, ""
-    for name in gone & set(parts):
-        if name.startswith("word/embeddings/") and "OLE object" not in removed.kinds:
+    for name in sorted(gone & set(parts)):  # an OLE object's part no relationship named
+        if _is_embedded_name(name) and name not in removed.kinds.get("OLE object", []):
             removed.add("OLE object", name)
     _drop_types(trees["[Content_Types].xml"], gone, set(parts) - gone)
     output = io.BytesIO()
@@ -217,21 +221,11 @@ def _is_embedded_name(name: str) -> bool:
 def _clean_part(tree: Any, ids: dict[str, str], removed: Removed) -> None:
     """Remove from one part what refers to its removed relationships, OLE objects, altChunk
     elements and fields that include files."""
-    for element in list(tree.iter()):
-        if not isinstance(element.tag, str) or _detached(element, tree):
-            continue
-        refs = [key for key, value in element.attrib.items() if key.startswith(f"{{{R}}}")]
-        if element.tag == w("hyperlink") and element.get(f"{{{R}}}id") in ids:
-            _unwrap(element)  # its text stays; only the link goes
-        elif element.tag in (w("object"), f"{{{OFFICE}}}OLEObject", w("altChunk")):
+    for element in list(tree.iter(*DROPPED)):
+        if not _detached(element, tree):
             element.getparent().remove(element)
-        elif any(element.get(key) in ids for key in refs):
-            if element.tag.endswith("}blip"):  # a linked picture: keep the embedded one
-                for key in refs:
-                    if element.get(key) in ids:
-                        del element.attrib[key]
-            else:  # the attached template, a linked subdocument, a mail merge's data
-                element.getparent().remove(element)
+    if ids:
+        _drop_references(tree, ids)
     for simple in list(tree.iter(w("fldSimple"))):
         name = _fetching(simple.get(w("instr"), ""))
         if name and not _detached(simple, tree):
@@ -240,8 +234,27 @@ def _clean_part(tree: Any, ids: dict[str, str], removed: Removed) -> None:
     found, runs = _complex_fields(tree)
     for name, instruction in found:
         removed.add(f"{name} field", instruction.strip())
-    for run in runs:
-        run.getparent().remove(run)
+    doomed = set(runs)
+    for parent in {run.getparent() for run in runs}:  # each parent rebuilt once, not per run
+        parent[:] = [child for child in parent if child not in doomed]
+
+
+def _drop_references(tree: Any, ids: dict[str, str]) -> None:
+    """Remove what refers to removed relationships: a hyperlink keeps its text, a linked
+    picture its embedded copy; anything else (the attached template, a linked subdocument,
+    a mail merge's data source) goes."""
+    referring = tree.xpath("//*[@*[namespace-uri() = $r]]", r=R)  # few elements refer at all
+    for element in referring:
+        keys = [k for k, v in element.attrib.items() if v in ids and k.startswith(f"{{{R}}}")]
+        if not keys or _detached(element, tree):
+            continue
+        if element.tag == w("hyperlink"):
+            _unwrap(element)
+        elif str(element.tag).endswith("}blip"):
+            for key in keys:
+                del element.attrib[key]
+        else:
+            element.getparent().remove(element)
 
 
 def _detached(element: Any, tree: Any) -> bool:
@@ -280,7 +293,7 @@ def _complex_fields(tree: Any) -> tuple[list[tuple[str, str]], list[Any]]:
     """Return the fields (begin, instruction, separate, result and end runs) that fetch from
     outside the pack, each as its name and instruction, and the runs to remove: all of
     theirs but their results."""
-    runs = list(tree.iter(w("r")))
+    runs: list[Any] = []
     spans: list[tuple[int, int]] = []  # runs to remove, from and to (inclusive)
     found: list[tuple[str, str]] = []
     open_fields: list[_Field] = []
@@ -294,17 +307,23 @@ def _complex_fields(tree: Any) -> tuple[list[tuple[str, str]], list[Any]]:
             spans.append((done.begin, end if done.separate is None else done.separate))
             spans.append((end, end))
 
-    for at, run in enumerate(runs):
-        char = run.find(w("fldChar"))
-        kind = char.get(w("fldCharType")) if char is not None else None
+    # One walk in document order; a fldChar or instrText is in the run met last before it.
+    for element in tree.iter(RUN, FIELD_CHAR, INSTRUCTION):
+        if element.tag == RUN:
+            runs.append(element)
+            continue
+        at = len(runs) - 1
+        if element.tag == INSTRUCTION:
+            if open_fields and open_fields[-1].separate is None:
+                open_fields[-1].instruction.append(element.text or "")
+            continue
+        kind = element.get(FIELD_CHAR_TYPE)
         if kind == "begin":
             open_fields.append(_Field(at))
         elif open_fields and kind == "separate":
             open_fields[-1].separate = at
         elif open_fields and kind == "end":
             close(open_fields.pop(), at)
-        elif open_fields and open_fields[-1].separate is None:
-            open_fields[-1].instruction += [text.text or "" for text in run.iter(w("instrText"))]
     for done in open_fields:  # a field never ended: Word still reads its instruction
         close(done, len(runs) - 1)
     # Spans of nested fields overlap: each run is removed once, whatever the nesting.
