@@ -620,6 +620,7 @@ class _Checker:
         if not name:
             return None
         from reportgen.render.docx import TemplateError, open_template, styles_to_add
+        from reportgen.render.docx_outside import keep_inside
 
         key = "word_template"
         if Path(str(name)).suffix.lower() in MACRO_SUFFIXES:
@@ -642,10 +643,13 @@ class _Checker:
             return None
         data = path.read_bytes()
         try:
+            data, removed = keep_inside(data)  # before python-docx reads any of it
             template = open_template(data)
         except TemplateError as error:
             self.problem(key, f"{echoed(name)} {error}")
             return None
+        if removed:
+            log.warning("%s", Problem(path.name, removed))
         added = styles_to_add(template)
         if added:
             log.warning(

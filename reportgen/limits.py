@@ -62,3 +62,6 @@ MAX_SECTION_CHARS = 50_000  # a section's Markdown: some 15 pages of prose
 MAX_SECTION_ITEMS = 500  # its paragraphs, headings and list items: some 12 pages of short items
 MAX_SECTIONS = 20  # the council's own sections, each building in time growing with its size
 MAX_WORD_NESTING = 10  # tables within tables in a Word file: a pack nests none
+
+# A council's Word template: what reaches outside the pack is removed and named in a warning.
+MAX_NAMED_REMOVED = 5  # things of one kind named in the warning; the rest are counted
