@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportgen.archives import check_archive
+from reportgen.errors import InputError
+from reportgen.inputs import WORKBOOK, read_report_table
 from reportgen.jsonfile import load_json
+from reportgen.limits import MAX_WORKBOOK_UNZIPPED_BYTES
 from reportgen.periods import parse_date
 
 RATING_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -38,11 +42,9 @@ def read_previous(path: Path, area: str) -> Previous:
     if path.suffix.lower() == ".json":
         return _from_manifest(path)
     try:
-        frame = (
-            pd.read_excel(path, dtype=str)
-            if path.suffix.lower() == ".xlsx"
-            else pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        ).fillna("")
+        frame = _bounded_table(path)
+    except InputError as error:  # the table's own limits and encodings, as validate reads it
+        raise ValueError("; ".join(problem.message for problem in error.problems)) from None
     except (ValueError, OSError, UnicodeDecodeError) as error:
         raise ValueError(f"cannot be read as a table ({error})") from None
     needed = {"indicator", "title", "area", "period_label", "rating", "period_end"}
@@ -60,6 +62,15 @@ def read_previous(path: Path, area: str) -> Previous:
         for r in home.to_dict("records")
     }
     return Previous(parse_date(max(home["period_end"])), ratings)
+
+
+def _bounded_table(path: Path) -> pd.DataFrame:
+    """Return the last report's table (a workbook or CSV), read within the limits every table
+    is read within: a workbook checked before it is unzipped, a CSV by size, rows and cells."""
+    if path.suffix.lower() == ".xlsx":
+        check_archive(path, WORKBOOK, MAX_WORKBOOK_UNZIPPED_BYTES)
+        return pd.read_excel(path, dtype=str).fillna("")
+    return read_report_table(path)[0].fillna("")
 
 
 def _from_manifest(path: Path) -> Previous:

@@ -116,6 +116,18 @@ def test_a_huge_csv_is_refused_by_its_size(tmp_path: Path) -> None:
     )
 
 
+def test_a_huge_previous_table_is_refused_by_its_size(tmp_path: Path) -> None:
+    """The last pack's computed table (`previous:`) is read within the limits of every table."""
+    folder = project(
+        tmp_path, {"last.csv": sparse(400_000_000), "report.yaml": REPORT + "previous: last.csv\n"}
+    )
+    refused(
+        folder,
+        ("validate", "report.yaml"),
+        "is 400,000,000 bytes, more than the 100,000,000 reportgen reads in one table",
+    )
+
+
 def test_a_huge_published_csv_is_refused_by_its_size(tmp_path: Path) -> None:
     folder = project(tmp_path, {"lait.csv": sparse(200_000_000)}, IMPORT_REPORT)
     refused(
