@@ -24,7 +24,7 @@ from reportgen import __version__, pipeline
 from reportgen.batch_index import write_index
 from reportgen.compute import Published, compute, published
 from reportgen.config import Config, load_config
-from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.errors import InputError, Problem, ReportgenError, echoed
 from reportgen.manifest import inputs, sha256
 from reportgen.parallel import default_jobs, logged_call, stopped_on_failure, workers
 from reportgen.paths import output_folder, slug, writable
@@ -108,7 +108,7 @@ def councils(spec: str, loaded: Loaded, config: Config) -> list[Area]:
         chosen = [area for area in authorities if area.region == name]
         if not chosen:
             regions = ", ".join(sorted({area.region for area in authorities if area.region}))
-            problem = f"no council's region is {name!r} (regions: {regions})"
+            problem = f"no council's region is {echoed(name)} (regions: {regions})"
             raise InputError([Problem("--areas", problem)])
         return _councils_of(chosen, config)
     return _named_in(Path(spec), {area.name: area for area in areas})
@@ -151,8 +151,8 @@ def _named_in(path: Path, areas: dict[str, Area]) -> list[Area]:
             chosen.append(areas[name])
         else:
             close = difflib.get_close_matches(name, areas, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problem = f"{name!r} is not an area of the areas table{hint}"
+            hint = f"; did you mean {echoed(close[0])}?" if close else ""
+            problem = f"{echoed(name)} is not an area of the areas table{hint}"
             problems.append(Problem(path.name, problem, number))
     if problems or not chosen:
         raise InputError(problems or [Problem(path.name, "names no area")])

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from reportgen import __version__
-from reportgen.errors import InputError, ReportgenError
+from reportgen.errors import InputError, ReportgenError, echoed
 from reportgen.options import FORMATS, IMPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -189,7 +189,7 @@ def _shard(context: click.Context, parameter: click.Parameter, value: str | None
         return None
     number, _, of = value.partition("/")
     if not (number.isdigit() and of.isdigit() and 1 <= int(number) <= int(of)):
-        raise click.BadParameter(f"{value!r}: write K/N, K from 1 to N, e.g. 2/4")
+        raise click.BadParameter(f"{echoed(value)}: write K/N, K from 1 to N, e.g. 2/4")
     return int(number), int(of)
 
 

@@ -394,7 +394,7 @@ class _Checker:
             if day is not None and day.year < FIRST_PACK_YEAR:
                 self.problem(
                     "generated",
-                    f"{day.isoformat()!r} is before a Word file can be dated "
+                    f"{echoed(day.isoformat())} is before a Word file can be dated "
                     f"(allowed: {FIRST_PACK_YEAR} to {LAST_YEAR})",
                 )
             return day or date.today()
@@ -406,7 +406,7 @@ class _Checker:
             self.problems.append(
                 Problem(
                     "environment",
-                    f"{epoch[:40]!r} is not a pack date in seconds since 1 January 1970 UTC "
+                    f"{echoed(epoch)} is not a pack date in seconds since 1 January 1970 UTC "
                     f"(allowed: whole numbers from {_EPOCHS[0]} to {_EPOCHS[1]}, "
                     f"{FIRST_PACK_YEAR} to {LAST_YEAR}; or unset it)",
                     column="SOURCE_DATE_EPOCH",
@@ -581,7 +581,7 @@ class _Checker:
         if kind != _picture_kind(LOGO_SIGNATURES[media]):
             self.problem(
                 "logo",
-                f"{name!r} is {kind} by its contents, not a {path.suffix.lower()} "
+                f"{echoed(name)} is {kind} by its contents, not a {path.suffix.lower()} "
                 "(allowed: PNG or JPEG pictures, or SVG; save it again as PNG)",
             )
             return None

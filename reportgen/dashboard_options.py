@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.errors import Problem
+from reportgen.errors import Problem, echoed
 from reportgen.paths import slug
 from reportgen.tables import Indicator
 
@@ -61,7 +61,7 @@ def read_dashboards(value: Any, problem: Report) -> tuple[DashboardChoice, ...]:
     for board in found:  # a dashboard's commentary is found by its title's letters and digits
         other = first.setdefault(slug(board.title), board)
         if other is not board:
-            problem(f"{board.key}.title", f"{board.title!r} is too like {other.key}'s title")
+            problem(f"{board.key}.title", f"{echoed(board.title)} is too like {other.key}'s title")
     return tuple(found)
 
 
@@ -87,7 +87,7 @@ def _dashboard(entry: Any, key: str, problem: Report) -> DashboardChoice | None:
         problem(key, "needs theme or indicators (the indicators the dashboard is about)")
     commentary = entry.get("commentary", True)
     if not isinstance(commentary, bool):
-        problem(f"{key}.commentary", f"{commentary!r} is not allowed (write true or false)")
+        problem(f"{key}.commentary", f"{echoed(commentary)} is not allowed (write true or false)")
         commentary = True
     charts = entry.get("charts")
     chosen = None
@@ -133,9 +133,10 @@ def _chart(chart: Any, key: str, problem: Report) -> ChartChoice | None:
     kind = str(chart["type"])
     if kind not in CHART_TYPES:
         close = difflib.get_close_matches(kind, CHART_TYPES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = f"; did you mean {echoed(close[0])}?" if close else ""
         problem(
-            f"{key}.type", f"{kind!r} is not a chart type (allowed: {', '.join(CHART_TYPES)}){hint}"
+            f"{key}.type",
+            f"{echoed(kind)} is not a chart type (allowed: {', '.join(CHART_TYPES)}){hint}",
         )
         return None
     single = _ids(chart, "indicator", key, problem) or ()
@@ -157,8 +158,10 @@ def dashboard_problems(
     def check(key: str, name: str, known: set[str], what: str) -> None:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(label, f"{name!r} is not {what} of the pack{hint}", column=key))
+            hint = f"; did you mean {echoed(close[0])}?" if close else ""
+            problems.append(
+                Problem(label, f"{echoed(name)} is not {what} of the pack{hint}", column=key)
+            )
 
     for board in dashboards:
         if board.theme:

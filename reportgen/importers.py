@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from reportgen.areas import AreaBook, Published
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.formatting import plain_number
 from reportgen.inputs import Keep, missing_code, read_published
 from reportgen.measures import BUILTIN_LAIT
@@ -119,7 +119,7 @@ def year_end(mapping: dict[str, Any]) -> tuple[int, int]:
         day = datetime.strptime(text.strip(), "%d %B")
     except ValueError:
         raise ValueError(
-            f"{text!r} is not a day of the year (write it like 31 March or 30 September)"
+            f"{echoed(text)} is not a day of the year (write it like 31 March or 30 September)"
         ) from None
     return day.month, day.day
 
@@ -196,7 +196,7 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
                 continue
             if period is None:
                 result.skipped.append(
-                    f"{path.name}:{line}: time_period {row['time_period']!r} is not a year "
+                    f"{path.name}:{line}: time_period {echoed(row['time_period'])} is not a year "
                     "such as 2025 or 202425"
                 )
                 continue
@@ -205,7 +205,7 @@ def read_ees(path: Path, book: AreaBook, mappings: list[dict[str, Any]]) -> Impo
             if area is None:
                 result.skipped.append(
                     f"{path.name}:{line}: no area (geographic_level "
-                    f"{row.get('geographic_level')!r})"
+                    f"{echoed(row.get('geographic_level'))})"
                 )
                 continue
             result.observations.append(
@@ -295,7 +295,7 @@ def read_fingertips(path: Path, book: AreaBook) -> Imported:
         period = row["Time period"]
         if not _FINANCIAL_YEAR.fullmatch(period):
             result.skipped.append(
-                f"{path.name}:{line}: Time period {period!r} is not "
+                f"{path.name}:{line}: Time period {echoed(period)} is not "
                 "a financial year such as 2023/24"
             )
             continue
@@ -370,7 +370,7 @@ def read_lait(path: Path, book: AreaBook) -> Imported:
             result.problems.append(_refused(path, line, "Years", error))
             continue
         if year is None:
-            result.skipped.append(f"{path.name}:{line}: Years {row['Years']!r}")
+            result.skipped.append(f"{path.name}:{line}: Years {echoed(row['Years'])}")
             continue
         end = date(year, *ends[row["Short Desc"]])
         flow = mapping.get("measure") == "flow"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from reportgen.areas import AreaBook
 from reportgen.atomic import all_or_nothing
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.importers import INDICATOR_FIELDS, Imported
 from reportgen.inputs import TextFormat, missing_code, read_report_table, text_format
 from reportgen.paths import OUTSIDE, inside
@@ -72,7 +72,7 @@ def report_tables(config_path: Path) -> dict[str, Path]:
             problems.append(
                 Problem(
                     config_path.name,
-                    f"{name!r} " + OUTSIDE.format(config=config_path.name),
+                    f"{echoed(name)} " + OUTSIDE.format(config=config_path.name),
                     column=f"data.{table}",
                 )
             )
@@ -167,7 +167,7 @@ def _redefined(table: pd.DataFrame, imported: dict[str, dict[str, str]]) -> tupl
     for row in table.to_dict("records"):
         source = imported.get(str(row.get("id", ""))) or {}
         found += [
-            f"{row['id']}: {field} {row.get(field, '')!r}, the source's {source[field]!r}"
+            f"{row['id']}: {field} {echoed(row.get(field, ''))}, the source's {echoed(source[field])}"
             for field in ("title", "measure")
             if source.get(field) and row.get(field, "") != source[field]
         ]
@@ -271,7 +271,7 @@ def _encoded(frame: pd.DataFrame, path: Path) -> bytes:
             [
                 Problem(
                     path.name,
-                    f"{bad!r} cannot be written in {found.name}, the encoding this file is "
+                    f"{echoed(bad)} cannot be written in {found.name}, the encoding this file is "
                     f"saved in; nothing was imported (save {path.name} as CSV UTF-8 from "
                     "Excel, then import again)",
                     row=row,

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from reportgen.atomic import write_atomically
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.inputs import printable
 from reportgen.model import Line, Narrative, Pack
 from reportgen.paths import writable
@@ -111,7 +111,7 @@ def _entry(where: Problem, value: Any, problems: list[Problem]) -> Written:
         return Written()
     for name in value:
         if name not in FIELDS:
-            problem(f"unknown field {name!r} (allowed: {', '.join(FIELDS)})")
+            problem(f"unknown field {echoed(name)} (allowed: {', '.join(FIELDS)})")
     lines = (
         _lines(value.get("text"), problem)
         + tuple(Line(t) for t in _texts(value.get("paragraphs"), "paragraphs", problem))

@@ -42,23 +42,23 @@ def parse_date(text: str) -> date:
     if match := _ISO_MONTH.match(text):
         year, month = allowed_year(int(match[1]), text), int(match[2])
         if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} is not a real month ({DATE_HELP})")
+            raise ValueError(f"{echoed(text)} is not a real month ({DATE_HELP})")
         return month_end(year, month)
     if match := _ISO_DAY.match(text):
         year = allowed_year(int(match[1]), text)
         try:
             return date(year, int(match[2]), int(match[3]))
         except ValueError:
-            raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
+            raise ValueError(f"{echoed(text)} is not a real date ({DATE_HELP})") from None
     if match := _UK_DAY.match(text):  # as Excel writes dates in the UK: day/month/year
         year = allowed_year(int(match[3]), text)
         try:
             return date(year, int(match[2]), int(match[1]))
         except ValueError:
-            raise ValueError(f"{text!r} is not a real date ({DATE_HELP})") from None
+            raise ValueError(f"{echoed(text)} is not a real date ({DATE_HELP})") from None
     if _EXCEL_SERIAL.match(text):
         raise ValueError(
-            f"{text!r} looks like an Excel date number, not a date (format the "
+            f"{echoed(text)} looks like an Excel date number, not a date (format the "
             f"column as a date, or {DATE_HELP})"
         )
     raise ValueError(f"{echoed(text)} is not a date ({DATE_HELP})")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from reportgen.areas import STATUSES
-from reportgen.errors import Problem
+from reportgen.errors import Problem, echoed
 from reportgen.formatting import DEFAULT_DECIMALS, plain_number
 from reportgen.inputs import (
     NUMBER_HELP,
@@ -219,7 +219,10 @@ class CellReader:
         written = self.table.written(index, column)
         if written != text and text:
             self.note(
-                index, column, f"{written!r} read as {text!r} (spaces removed)", "spaces-in-id"
+                index,
+                column,
+                f"{echoed(written)} read as {echoed(text)} (spaces removed)",
+                "spaces-in-id",
             )
         return text
 
@@ -227,7 +230,7 @@ class CellReader:
         def parse(text: str) -> str:
             word = text.lower() or default
             if word not in allowed:
-                shown = f"{text!r} is not allowed" if text else "is blank"
+                shown = f"{echoed(text)} is not allowed" if text else "is blank"
                 raise ValueError(f"{shown} (allowed: {', '.join(a for a in allowed if a)})")
             return word
 
@@ -241,7 +244,9 @@ class CellReader:
             return None
         number = parse_number(text)
         if tidy_number(text) != text:
-            self.note(index, column, f"{text!r} read as {number:g} (spaces removed)", "spaces")
+            self.note(
+                index, column, f"{echoed(text)} read as {number:g} (spaces removed)", "spaces"
+            )
         return number
 
     def figure(self, index: int, column: str) -> tuple[float | None, str]:
@@ -263,7 +268,10 @@ class CellReader:
             day = parse_date(text)
             if "/" in text:  # a UK spreadsheet date: read, but say how it was read
                 self.note(
-                    index, column, f"{text!r} read as {long_date(day)} (day/month/year)", "uk-date"
+                    index,
+                    column,
+                    f"{echoed(text)} read as {long_date(day)} (day/month/year)",
+                    "uk-date",
                 )
             return day
 
@@ -276,7 +284,7 @@ class CellReader:
             number = parse_number(text)
             if not number.is_integer() or not low <= number <= high:
                 raise ValueError(
-                    f"{text!r} is not allowed (write a whole number from {low} to {high})"
+                    f"{echoed(text)} is not allowed (write a whole number from {low} to {high})"
                 )
             return int(number)
 
@@ -290,7 +298,7 @@ class CellReader:
                 return None
             if not (len(text) == 4 and text.isdigit()):
                 raise ValueError(
-                    f"{text!r} is not a release (write the year the release's latest "
+                    f"{echoed(text)} is not a release (write the year the release's latest "
                     "figures are for, e.g. 2025)"
                 )
             return int(text)

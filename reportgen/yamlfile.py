@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, echoed
 from reportgen.limits import MAX_NUMBER_CHARS, MAX_YAML_BYTES
 from reportgen.limits import MAX_YAML_DEPTH as MAX_DEPTH
 from reportgen.limits import MAX_YAML_NODES as MAX_NODES
@@ -51,7 +51,7 @@ class _BoundedLoader(yaml.SafeLoader):
             if first is not None:
                 raise _Refused(
                     key_node,
-                    f"the key {key!r} is given twice (first on line {first.start_mark.line + 1};"
+                    f"the key {echoed(key)} is given twice (first on line {first.start_mark.line + 1};"
                     " give each key once)",
                 )
             seen[key] = key_node
@@ -79,7 +79,7 @@ class _BoundedLoader(yaml.SafeLoader):
             raise _Refused(
                 node,
                 (f"{key}: " if key else "")
-                + f"{str(node.value)[:40]!r} is not a real date ({DATE_HELP})",
+                + f"{echoed(str(node.value))} is not a real date ({DATE_HELP})",
             ) from None
 
 

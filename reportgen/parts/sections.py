@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reportgen.errors import echoed
 from reportgen.limits import MAX_SECTION_CHARS, MAX_SECTION_ITEMS, MAX_SECTIONS
 from reportgen.model import Block, BulletList, Heading, Paragraph, Section, Span, is_link
 
@@ -73,10 +74,12 @@ def read(
                 problem(f"{where}.{name}", f"unknown key (allowed: {', '.join(ENTRY_KEYS)})")
         key = _key(entry.get("key"), f"{where}.key", problem)
         if key in PARTS:
-            problem(f"{where}.key", f"{key!r} is a part's name (choose another key)")
+            problem(f"{where}.key", f"{echoed(key)} is a part's name (choose another key)")
             key = ""
         elif key in keys:
-            problem(f"{where}.key", f"{key!r} is given twice (each section needs its own key)")
+            problem(
+                f"{where}.key", f"{echoed(key)} is given twice (each section needs its own key)"
+            )
             key = ""
         keys.add(key)
         title = _title(entry.get("title"), f"{where}.title", problem, printable)
@@ -93,7 +96,7 @@ def _key(value: Any, where: str, problem: Callable[[str, str], None]) -> str:
     if not isinstance(value, str) or not KEY.match(value) or len(value) > MAX_KEY:
         problem(
             where,
-            f"{value!r} is not allowed (up to {MAX_KEY} letters, digits, _ or -, e.g. context)",
+            f"{echoed(value)} is not allowed (up to {MAX_KEY} letters, digits, _ or -, e.g. context)",
         )
         return ""
     return value
