@@ -9,7 +9,6 @@ pack is unchanged since the last run is skipped; an index lists them all.
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import sys
 import time
@@ -25,6 +24,7 @@ from reportgen.batch_index import write_index
 from reportgen.compute import Published, compute, published
 from reportgen.config import Config, load_config
 from reportgen.errors import InputError, Problem, ReportgenError, echoed
+from reportgen.jsonfile import load_json
 from reportgen.manifest import inputs, sha256
 from reportgen.parallel import default_jobs, logged_call, stopped_on_failure, workers
 from reportgen.paths import output_folder, slug, writable
@@ -239,7 +239,7 @@ def _unchanged(folder: Path, config: Config, shared: Shared) -> bool:
     date, in the formats asked for, every file as its manifest recorded it."""
     found = list(folder.glob("*.manifest.json"))
     try:
-        manifest = json.loads(found[0].read_text(encoding="utf-8")) if len(found) == 1 else {}
+        manifest = load_json(found[0]) if len(found) == 1 else {}
     except (OSError, ValueError):
         return False
     expected = {

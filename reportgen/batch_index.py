@@ -3,16 +3,16 @@ ratings, as a web page and as CSV, read from each pack's manifest."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from reportgen.atomic import all_or_nothing
 from reportgen.export import csv_bytes
+from reportgen.jsonfile import load_json
 from reportgen.render.html import environment
 
 if TYPE_CHECKING:
@@ -39,11 +39,21 @@ class IndexRow:
         return f"failed: {self.reason}" if self.status == "failed" else self.status
 
 
+def _manifest(path: Path) -> dict[str, Any]:
+    """Return a pack's manifest, read within the limits of JSON (empty if it is unreadable:
+    the index then lists the council without its counts)."""
+    try:
+        found = load_json(path)
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def index_row(out: Path, outcome: Outcome) -> IndexRow:
     """Return the council's row of the index, from its manifest (a pack skipped as unchanged
     has one too; a failed council keeps its previous pack, if any)."""
     found = sorted((out / outcome.folder).glob("*.manifest.json"))
-    manifest = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
+    manifest = _manifest(found[0]) if found else {}
     files = [output["file"] for output in manifest.get("outputs", [])]
     files += [found[0].name] if found else []
     ratings = [row["rating"] for row in manifest.get("ratings", [])]
