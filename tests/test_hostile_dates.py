@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_hostile import MEGABYTES, SECONDS, Case, Files, run_bounded, sparse
+from test_hostile import MEGABYTES, SECONDS, Case, Files, run_bounded, sparse, write_project
 
 from reportgen.cli import main
 from reportgen.render.docx import _reproducible_zip
@@ -184,21 +184,7 @@ def checksums(folder: Path) -> dict[str, str]:
 def refused(tmp_path: Path, files: Files, command: tuple[str, ...], message: str) -> None:
     """Run reportgen on a project of `files`; assert it refuses, located, within bounds, with
     nothing changed in or beside the project."""
-    folder = tmp_path / "report"
-    folder.mkdir()
-    for name, content in {
-        "report.yaml": REPORT,
-        "indicators.csv": INDICATORS,
-        "observations.csv": OBSERVATIONS,
-        **files,
-    }.items():
-        path = folder / name
-        if callable(content):
-            content(path)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    folder = write_project(tmp_path / "report", files)
     before = checksums(tmp_path)
     ran = run_bounded(folder, command)
     assert "Traceback" not in ran.stderr, ran.stderr

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_hostile import MEGABYTES, SECONDS, Case, built_docx, run_bounded, zip_of
+from test_hostile import Case, built_docx, check_case, write_project, zip_of
 
-from conftest import INDICATORS, OBSERVATIONS, REPORT
+from conftest import REPORT
 
 PULL = ("narrative", "pull", "pack.docx", "--config", "report.yaml")
 NARRATIVE_REPORT = REPORT + "narrative: narrative.yaml\n"
@@ -126,37 +126,9 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_hostile_document_is_refused_or_built_within_bounds(case: Case, tmp_path: Path) -> None:
-    folder = tmp_path / "report"
-    folder.mkdir()
     # Beside the folder: a file named as a logo, which must never be opened (it is a WebP).
     (tmp_path / "logo.png").write_bytes(picture("WEBP"))
-    files = {
-        "report.yaml": REPORT,
-        "indicators.csv": INDICATORS,
-        "observations.csv": OBSERVATIONS,
-        **case.files,
-    }
-    for name, content in files.items():
-        path = folder / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            assert isinstance(content, str)
-            path.write_text(content, encoding="utf-8")
-    before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("*") if p.is_file()}
-    ran = run_bounded(folder, case.command)
-    assert ran.seconds < SECONDS, ran
-    assert ran.megabytes < MEGABYTES, ran
-    assert "Traceback" not in ran.stderr, ran.stderr
-    assert ran.code == case.code, ran.stderr
-    if case.code == 2:
-        errors = [line for line in ran.stderr.splitlines() if line.startswith("error: ")]
-        assert len(errors) == 1, ran.stderr
-    assert case.message in ran.stderr, ran.stderr
-    for name in case.written:
-        assert (folder / name).is_file(), sorted(p.name for p in folder.rglob("*"))
-    after = {p: p.stat().st_mtime_ns for p in tmp_path.glob("*") if p.is_file()}
-    assert after == before
+    check_case(case, write_project(tmp_path / "report", case.files))
     assert sorted(p.name for p in tmp_path.iterdir()) in (
         ["logo.png", "report"],
         ["cache", "logo.png", "report"],

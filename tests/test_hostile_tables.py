@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from test_hostile import IMPORT_REPORT, MEGABYTES, SECONDS, Ran, run_bounded, sparse
+from test_hostile import IMPORT_REPORT, MEGABYTES, SECONDS, Ran, run_bounded, sparse, write_project
 
-from conftest import INDICATORS, OBSERVATIONS, REPORT, real_data
+from conftest import OBSERVATIONS, REPORT, real_data
 
 Content = str | bytes | Callable[[Path], None]
 LAIT_PARQUET = "lait_bds_long.parquet"
@@ -24,23 +24,7 @@ IMPORT_LAIT = ("import", "lait", LAIT_PARQUET, "--into", "report.yaml")
 
 def project(tmp_path: Path, files: dict[str, Content], report: str = REPORT) -> Path:
     """Return a report's folder holding the test pack's files with `files` over them."""
-    folder = tmp_path / "report"
-    folder.mkdir()
-    every: dict[str, Content] = {
-        "report.yaml": report,
-        "indicators.csv": INDICATORS,
-        "observations.csv": OBSERVATIONS,
-        **files,
-    }
-    for name, content in every.items():
-        path = folder / name
-        if callable(content):
-            content(path)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return folder
+    return write_project(tmp_path / "report", files, report)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
