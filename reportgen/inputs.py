@@ -168,9 +168,8 @@ def parse_number(text: str) -> float:
         raise ValueError(f"{echoed(text)} is not a number ({NUMBER_HELP})")
     number = float(cleaned.strip("£$€%").replace(",", ""))
     if not abs(number) < LARGEST_FIGURE:
-        shown = text if len(text) <= 20 else text[:17] + "..."
         raise ValueError(
-            f"{echoed(shown)} is too large for a figure (allowed: less than {LARGEST_FIGURE:,.0f})"
+            f"{echoed(text)} is too large for a figure (allowed: less than {LARGEST_FIGURE:,.0f})"
         )
     return number
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reportgen.errors import echoed
 from reportgen.limits import LARGEST_FIGURE, MOST_RELATIVE_TOLERANCE
 
 FORMATS = ("pdf", "docx", "html")  # what a build writes
@@ -80,7 +81,7 @@ class Suppression:
 def parse_tolerance(text: object) -> Tolerance:
     """Return the tolerance written as "2%" (relative) or "2pp" / 2 (absolute)."""
     written = str(text)
-    shown = repr(written if len(written) <= 20 else written[:17] + "...")
+    shown = echoed(written)
     match = _TOLERANCE.match(written)
     if not match or isinstance(text, bool):
         raise ValueError(f"{shown} is not a tolerance ({TOLERANCE_HELP})")
