@@ -24,6 +24,9 @@ LARGEST_FIGURE = 1e15  # far beyond any count of children or pounds; rounding st
 MAX_LOGO_BYTES = 1_000_000
 MAX_LOGO_PIXELS = 4_000_000
 MAX_WORD_TEMPLATE_BYTES = 10_000_000
+MAX_TEMPLATE_UNZIPPED_BYTES = (
+    100_000_000  # a template's parts, unpacked (checked by zip sizes first)
+)
 
 # Names made from users' words.
 MAX_SLUG_CHARS = 80

@@ -15,8 +15,8 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from reportgen.archives import DTDS
 from reportgen.errors import echoed
-from reportgen.limits import MAX_ARCHIVE_MEMBERS, MAX_NAMED_REMOVED
-from reportgen.render.docx import MAX_TEMPLATE_UNPACKED, NOT_WORD, TemplateError
+from reportgen.limits import MAX_ARCHIVE_MEMBERS, MAX_NAMED_REMOVED, MAX_TEMPLATE_UNZIPPED_BYTES
+from reportgen.render.docx import NOT_WORD, TemplateError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -133,9 +133,9 @@ def _parts(data: bytes) -> dict[str, bytes]:
                 f"holds {len(members):,} parts (allowed: up to {MAX_ARCHIVE_MEMBERS:,})"
             )
         unpacked = sum(member.file_size for member in members)
-        if unpacked > MAX_TEMPLATE_UNPACKED:  # zipfile reads no more than a part's size says
+        if unpacked > MAX_TEMPLATE_UNZIPPED_BYTES:  # zipfile reads no more than a part's size says
             raise TemplateError(
-                f"unpacks to {unpacked:,} bytes (allowed: up to {MAX_TEMPLATE_UNPACKED:,})"
+                f"unpacks to {unpacked:,} bytes (allowed: up to {MAX_TEMPLATE_UNZIPPED_BYTES:,})"
             )
         if "[Content_Types].xml" not in archive.namelist():
             raise TemplateError(NOT_WORD)
